@@ -1,0 +1,40 @@
+// Package api serves the REST JSON API under /api. Handlers are thin: parse,
+// validate, call a domain package, answer with one response helper.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/helpdesk"
+)
+
+// API holds what the handlers call.
+type API struct {
+	auth     *auth.Service
+	helpdesk *helpdesk.Service
+	log      *slog.Logger
+}
+
+// Deps are the domain services the API is built on.
+type Deps struct {
+	Auth     *auth.Service
+	Helpdesk *helpdesk.Service
+	Log      *slog.Logger
+}
+
+// New returns the API's handler; mount it at "/api/".
+func New(d Deps) *API {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	return &API{auth: d.Auth, helpdesk: d.Helpdesk, log: d.Log}
+}
+
+// Handler returns every route of the API behind authentication.
+func (a *API) Handler() http.Handler {
+	mux := http.NewServeMux()
+	a.routes(mux)
+	return a.recoverer(a.authenticate(mux))
+}

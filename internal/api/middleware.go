@@ -1,0 +1,69 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/helpdesk"
+	"github.com/ticketwire/ticketwire/internal/store"
+)
+
+type userKey struct{}
+
+// currentUser is the user whose token authenticated the request.
+func currentUser(r *http.Request) store.User {
+	u, _ := r.Context().Value(userKey{}).(store.User)
+	return u
+}
+
+func actor(r *http.Request) helpdesk.Actor { return helpdesk.Actor{UserID: currentUser(r).ID} }
+
+// authenticate requires "Authorization: Bearer <token>" on every API call.
+func (a *API) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || token == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="ticketwire"`)
+			writeProblem(w, http.StatusUnauthorized, "unauthenticated", "", "send Authorization: Bearer <token>; create one with `ticketwire token create`")
+			return
+		}
+		u, err := a.auth.Authenticate(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="ticketwire", error="invalid_token"`)
+			a.writeError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+	})
+}
+
+// admin lets only admins through.
+func (a *API) admin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if currentUser(r).Role != auth.RoleAdmin {
+			writeProblem(w, http.StatusForbidden, "forbidden", "", "only admins may do this")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// recoverer turns a panic into a logged 500 instead of a dropped connection.
+func (a *API) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				a.log.Error("api: panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				writeProblem(w, http.StatusInternalServerError, "internal", "", "internal error; see the server log")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

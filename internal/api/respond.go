@@ -1,0 +1,132 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+// maxBody bounds a request body; messages may carry up to 1 MiB of text.
+const maxBody = 4 << 20
+
+// errorBody is the API's one error shape.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func writeProblem(w http.ResponseWriter, status int, code, field, msg string) {
+	var b errorBody
+	b.Error.Code, b.Error.Field, b.Error.Message = code, field, msg
+	writeJSON(w, status, b)
+}
+
+// writeError answers err with the status it calls for. Only unexpected
+// failures are 500, and their details go to the log, not the client.
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if v, ok := validate.As(err); ok {
+		writeProblem(w, http.StatusUnprocessableEntity, "validation_failed", v.Field, v.Error())
+		return
+	}
+	var bad *badRequest
+	switch {
+	case errors.As(err, &bad):
+		writeProblem(w, http.StatusBadRequest, "malformed_json", "", bad.msg)
+	case errors.Is(err, store.ErrNotFound):
+		writeProblem(w, http.StatusNotFound, "not_found", "", "not found")
+	case errors.Is(err, store.ErrConflict):
+		writeProblem(w, http.StatusConflict, "conflict", "", "already exists: "+conflictWhat(err))
+	case errors.Is(err, auth.ErrUnauthenticated):
+		writeProblem(w, http.StatusUnauthorized, "unauthenticated", "", "a valid API token is required")
+	default:
+		a.log.Error("api: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeProblem(w, http.StatusInternalServerError, "internal", "", "internal error; see the server log")
+	}
+}
+
+func conflictWhat(err error) string {
+	s := strings.TrimPrefix(err.Error(), "store: ")
+	return strings.TrimSuffix(s, ": "+store.ErrConflict.Error())
+}
+
+// badRequest is a body that is not the JSON the endpoint takes.
+type badRequest struct{ msg string }
+
+func (b *badRequest) Error() string { return b.msg }
+
+// decode reads a JSON body into v. Malformed JSON is a 400; a known field of
+// the wrong type or an unknown field is a 422 naming it, so typos do not pass
+// silently.
+func decode(r *http.Request, w http.ResponseWriter, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var typeErr *json.UnmarshalTypeError
+	var maxErr *http.MaxBytesError
+	switch {
+	case err == nil:
+		if dec.More() {
+			return &badRequest{"the body must hold one JSON value"}
+		}
+		return nil
+	case errors.Is(err, io.EOF):
+		return &badRequest{"the body is empty; send a JSON object"}
+	case errors.As(err, &typeErr):
+		return validate.Errorf(typeErr.Field, "must be a JSON %s, not %s", jsonType(typeErr.Type.String()), typeErr.Value)
+	case errors.As(err, &maxErr):
+		return &badRequest{fmt.Sprintf("the body is larger than %d bytes", maxBody)}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return validate.Errorf(field, "is not a known field")
+	default:
+		var fieldErr interface{ Unwrap() error }
+		if errors.As(err, &fieldErr) {
+			return validate.Errorf("", "%v", err)
+		}
+		return &badRequest{"malformed JSON: " + err.Error()}
+	}
+}
+
+func jsonType(goType string) string {
+	switch {
+	case strings.Contains(goType, "int"), strings.Contains(goType, "float"):
+		return "number"
+	case goType == "string", strings.Contains(goType, "Time"):
+		return "string"
+	case goType == "bool":
+		return "boolean"
+	case strings.HasPrefix(goType, "[]"):
+		return "array"
+	}
+	return "object"
+}
+
+// pathID reads a positive integer path value; anything else is a 404, since
+// no such resource can exist.
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, http.StatusNotFound, "not_found", "", "no such endpoint: "+r.Method+" "+r.URL.Path)
+}

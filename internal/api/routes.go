@@ -1,0 +1,29 @@
+package api
+
+import "net/http"
+
+// routes lists every endpoint of the API in one place.
+func (a *API) routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/customers", a.customerCreate)
+	mux.HandleFunc("GET /api/customers", a.customerList)
+	mux.HandleFunc("GET /api/customers/{id}", a.customerGet)
+	mux.HandleFunc("PUT /api/customers/{id}", a.customerUpdate)
+
+	mux.HandleFunc("POST /api/tickets", a.ticketCreate)
+	mux.HandleFunc("GET /api/tickets", a.ticketList)
+	mux.HandleFunc("GET /api/tickets/{id}", a.ticketGet)
+	mux.HandleFunc("PUT /api/tickets/{id}", a.ticketUpdate)
+	mux.HandleFunc("POST /api/tickets/{id}/messages", a.messageCreate)
+	mux.HandleFunc("PUT /api/tickets/{id}/messages/{message_id}", a.messageUpdate)
+
+	mux.HandleFunc("GET /api/events", a.eventList)
+
+	mux.HandleFunc("POST /api/users", a.admin(a.userCreate))
+	mux.HandleFunc("GET /api/users", a.userList)
+	mux.HandleFunc("GET /api/users/{id}", a.userGet)
+
+	mux.HandleFunc("POST /api/teams", a.admin(a.teamCreate))
+	mux.HandleFunc("GET /api/teams", a.teamList)
+
+	mux.HandleFunc("/api/", a.notFound)
+}

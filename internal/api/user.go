@@ -1,0 +1,21 @@
+package api
+
+import (
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/store"
+)
+
+// userJSON is a user as the API shows it: never with a password hash.
+type userJSON struct {
+	ID              int64     `json:"id"`
+	Email           string    `json:"email"`
+	Name            string    `json:"name"`
+	Role            string    `json:"role"`
+	CreatedDatetime time.Time `json:"created_datetime"`
+	UpdatedDatetime time.Time `json:"updated_datetime"`
+}
+
+func toUserJSON(u store.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedDatetime: u.CreatedAt, UpdatedDatetime: u.UpdatedAt}
+}

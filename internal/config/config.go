@@ -1,0 +1,194 @@
+// Package config reads ticketwire's boot configuration from command-line flags
+// and their TICKETWIRE_* environment twins, and validates it before anything
+// starts, so that a bad setting stops the process with one line that names it.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/netguard"
+)
+
+// Config is everything the binary needs to start. Zero values are never used:
+// Load fills every field from its default when neither flag nor variable is set.
+type Config struct {
+	Addr        string // HTTP listen address
+	DataDir     string // where the SQLite file and the secret key live
+	DatabaseURL string // postgres://… switches from SQLite to PostgreSQL
+	NoHTTP      bool   // run only the job workers
+
+	RequestTimeout       time.Duration   // one outbound request, all of it
+	RetrySchedule        []time.Duration // waits before each retry after a connection error or timeout
+	DisableAfter         int             // consecutive failures that disable an integration
+	AllowPrivateNetworks bool            // let integrations reach loopback and private addresses
+	AllowedNetworks      []netip.Prefix  // reachable even when private networks are refused
+	SecretKey            string          // base64 key for secrets at rest; empty means the key file
+	LogRetention         time.Duration   // how long events-log rows are kept
+
+	AdminEmail    string // first admin's email on an empty database
+	AdminPassword string // first admin's password; generated when empty
+}
+
+// Getenv looks up an environment variable; os.Getenv in production, a map in tests.
+type Getenv func(string) string
+
+// setting ties one flag (if the command has it) to its environment variable,
+// its default and the parser that validates it.
+type setting struct {
+	flag  string
+	env   string
+	def   string
+	usage string
+	set   func(c *Config, v string) error
+}
+
+// settings is the single list of every configuration value, so that flags,
+// environment variables, defaults and validation cannot drift apart.
+var settings = []setting{
+	{"addr", "TICKETWIRE_ADDR", ":8080", "HTTP listen address", func(c *Config, v string) error {
+		if _, _, err := splitHostPort(v); err != nil {
+			return err
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"data-dir", "TICKETWIRE_DATA_DIR", "./ticketwire-data", "directory for the SQLite database and the secret key", func(c *Config, v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("must not be empty")
+		}
+		c.DataDir = v
+		return nil
+	}},
+	{"database-url", "TICKETWIRE_DATABASE_URL", "", "PostgreSQL URL (postgres://…); empty uses SQLite in the data dir", func(c *Config, v string) error {
+		if v == "" {
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return errors.New("must be a postgres:// or postgresql:// URL")
+		}
+		c.DatabaseURL = v
+		return nil
+	}},
+	{"", "TICKETWIRE_REQUEST_TIMEOUT", "5s", "", func(c *Config, v string) error {
+		d, err := positiveDuration(v)
+		c.RequestTimeout = d
+		return err
+	}},
+	{"", "TICKETWIRE_RETRY_SCHEDULE", "10s,20s,40s", "", func(c *Config, v string) error {
+		s, err := parseSchedule(v)
+		c.RetrySchedule = s
+		return err
+	}},
+	{"", "TICKETWIRE_DISABLE_AFTER", "500", "", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return errors.New("must be a whole number of at least 1")
+		}
+		c.DisableAfter = n
+		return nil
+	}},
+	{"", "TICKETWIRE_ALLOW_PRIVATE_NETWORKS", "false", "", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		c.AllowPrivateNetworks = b
+		return nil
+	}},
+	{"", "TICKETWIRE_ALLOWED_NETWORKS", "", "", func(c *Config, v string) error {
+		p, err := netguard.ParseNetworks(v)
+		c.AllowedNetworks = p
+		return err
+	}},
+	{"", "TICKETWIRE_SECRET_KEY", "", "", func(c *Config, v string) error {
+		c.SecretKey = v
+		return nil
+	}},
+	{"", "TICKETWIRE_LOG_RETENTION", "720h", "", func(c *Config, v string) error {
+		d, err := positiveDuration(v)
+		c.LogRetention = d
+		return err
+	}},
+	{"", "TICKETWIRE_ADMIN_EMAIL", "", "", func(c *Config, v string) error {
+		if v != "" && !strings.Contains(v, "@") {
+			return errors.New("must be an email address")
+		}
+		c.AdminEmail = strings.ToLower(strings.TrimSpace(v))
+		return nil
+	}},
+	{"", "TICKETWIRE_ADMIN_PASSWORD", "", "", func(c *Config, v string) error {
+		if v != "" && len(v) < 8 {
+			return errors.New("must be at least 8 characters")
+		}
+		c.AdminPassword = v
+		return nil
+	}},
+}
+
+// Load parses the flags of one command (only the flags in flagNames are
+// accepted) and the environment. Precedence: flag, then variable, then default.
+// Extra flags the command needs may be declared on fs before calling Load.
+func Load(fs *flag.FlagSet, args []string, getenv Getenv, flagNames ...string) (Config, error) {
+	fs.SetOutput(io.Discard)
+	values := map[string]*string{}
+	for _, s := range settings {
+		if s.flag != "" && contains(flagNames, s.flag) {
+			values[s.flag] = fs.String(s.flag, "", s.usage+" (env "+s.env+")")
+		}
+	}
+	var noHTTP *bool
+	if contains(flagNames, "no-http") {
+		noHTTP = fs.Bool("no-http", false, "run only the job workers, no HTTP server")
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
+	}
+	var c Config
+	for _, s := range settings {
+		v, name := s.def, s.env
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		if p, ok := values[s.flag]; ok && *p != "" {
+			v, name = *p, "--"+s.flag
+		}
+		if err := s.set(&c, v); err != nil {
+			return Config{}, fmt.Errorf("config: invalid %s=%q: %w", name, v, err)
+		}
+	}
+	if noHTTP != nil {
+		c.NoHTTP = *noHTTP
+	}
+	return c, nil
+}
+
+// Defaults returns the configuration with every default applied, for tests
+// and tools that build a Config in code.
+func Defaults() Config {
+	c, err := Load(flag.NewFlagSet("defaults", flag.ContinueOnError), nil, func(string) string { return "" })
+	if err != nil {
+		panic(err) // the defaults above are constants; failing here is a programming error
+	}
+	return c
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,169 @@
+// Package server wires ticketwire's parts together for `ticketwire serve`:
+// the database, the domain services, the River job client and the HTTP
+// server. Tests start it in-process exactly as the binary does.
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ticketwire/ticketwire/internal/api"
+	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/config"
+	"github.com/ticketwire/ticketwire/internal/helpdesk"
+	"github.com/ticketwire/ticketwire/internal/store"
+)
+
+// Options are settings that are not user configuration, for tests.
+type Options struct {
+	Log            *slog.Logger
+	Now            func() time.Time // the helpdesk's clock
+	SnoozeInterval time.Duration    // how often due snoozes are checked; 10 s by default
+}
+
+// Server is an opened (migrated) ticketwire, ready to Run.
+type Server struct {
+	Config     config.Config
+	Store      *store.Store
+	Auth       *auth.Service
+	Helpdesk   *helpdesk.Service
+	River      *river.Client[*sql.Tx]
+	FirstAdmin auth.FirstAdmin // Created is true when this start made the first admin
+	log        *slog.Logger
+}
+
+// Open opens and migrates the database, creates the first admin on an empty
+// one, and builds every service. Nothing runs until Run.
+func Open(ctx context.Context, cfg config.Config, o Options) (*Server, error) {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.SnoozeInterval == 0 {
+		o.SnoozeInterval = 10 * time.Second
+	}
+	st, err := store.Open(ctx, store.Options{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Config: cfg, Store: st, log: o.Log}
+	if err := s.build(ctx, o); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) build(ctx context.Context, o Options) error {
+	if err := s.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	s.Auth = auth.New(s.Store)
+	var hopts []helpdesk.Option
+	if o.Now != nil {
+		hopts = append(hopts, helpdesk.WithClock(o.Now))
+	}
+	s.Helpdesk = helpdesk.New(s.Store, hopts...)
+	first, err := s.Auth.EnsureFirstAdmin(ctx, s.Config.AdminEmail, s.Config.AdminPassword)
+	if err != nil {
+		return err
+	}
+	s.FirstAdmin = first
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &helpdesk.UnsnoozeWorker{Service: s.Helpdesk})
+	s.River, err = river.NewClient(s.Store.RiverDriver(), &river.Config{
+		Logger:       s.log,
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 100}},
+		Workers:      workers,
+		PeriodicJobs: []*river.PeriodicJob{helpdesk.UnsnoozePeriodicJob(o.SnoozeInterval)},
+	})
+	if err != nil {
+		return fmt.Errorf("server: river client: %w", err)
+	}
+	return nil
+}
+
+// Handler is the HTTP surface: health checks and the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Log: s.log}).Handler())
+	return mux
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.Store.Ping(ctx); err != nil {
+		s.log.Warn("server: database does not answer", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// Run starts the job workers and, unless NoHTTP, serves HTTP on ln (or on
+// the configured address when ln is nil) until ctx ends; then it stops
+// taking requests and jobs and waits for running ones to finish.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if err := s.River.Start(ctx); err != nil {
+		return fmt.Errorf("server: start job workers: %w", err)
+	}
+	var srv *http.Server
+	errc := make(chan error, 1)
+	if !s.Config.NoHTTP {
+		if ln == nil {
+			var err error
+			if ln, err = net.Listen("tcp", s.Config.Addr); err != nil {
+				s.stopRiver()
+				return fmt.Errorf("server: listen on %s: %w", s.Config.Addr, err)
+			}
+		}
+		srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+		s.log.Info("ticketwire serving", "addr", ln.Addr().String(), "database", string(s.Store.Dialect))
+		go func() { errc <- srv.Serve(ln) }()
+	} else {
+		s.log.Info("ticketwire running job workers only", "database", string(s.Store.Dialect))
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			s.stopRiver()
+			return fmt.Errorf("server: http: %w", err)
+		}
+	}
+	if srv != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = srv.Shutdown(sctx)
+		cancel()
+	}
+	s.stopRiver()
+	return nil
+}
+
+// stopRiver lets running jobs finish for a while; River puts back any job it
+// had to cancel, so a delivery that was started is retried, not lost.
+func (s *Server) stopRiver() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.River.Stop(ctx); err != nil {
+		s.log.Warn("server: job workers did not stop in time", "err", err)
+	}
+}
+
+// Close releases the database.
+func (s *Server) Close() error { return s.Store.Close() }

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+)
+
+const customerColumns = `id, email, name, firstname, lastname, data, created_datetime, updated_datetime`
+
+func scanCustomer(row interface{ Scan(...any) error }) (Customer, error) {
+	var c Customer
+	var data string
+	err := row.Scan(&c.ID, &c.Email, &c.Name, &c.Firstname, &c.Lastname, &data, &c.CreatedAt, &c.UpdatedAt)
+	c.Data = json.RawMessage(data)
+	return c, err
+}
+
+func jsonText(raw json.RawMessage, empty string) string {
+	if len(raw) == 0 {
+		return empty
+	}
+	return string(raw)
+}
+
+// CreateCustomer inserts a customer; the email must be free.
+func (q Q) CreateCustomer(ctx context.Context, c Customer) (Customer, error) {
+	now := Now()
+	out, err := scanCustomer(q.db.QueryRowContext(ctx, `INSERT INTO customers (email, name, firstname, lastname, data, created_datetime, updated_datetime)
+		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING `+customerColumns,
+		c.Email, c.Name, c.Firstname, c.Lastname, jsonText(c.Data, "{}"), now))
+	return out, wrap(err, "create customer %s", c.Email)
+}
+
+// UpdateCustomer overwrites a customer's editable fields.
+func (q Q) UpdateCustomer(ctx context.Context, c Customer) (Customer, error) {
+	out, err := scanCustomer(q.db.QueryRowContext(ctx, `UPDATE customers SET email = $1, name = $2, firstname = $3, lastname = $4, data = $5, updated_datetime = $6
+		WHERE id = $7 RETURNING `+customerColumns,
+		c.Email, c.Name, c.Firstname, c.Lastname, jsonText(c.Data, "{}"), Now(), c.ID))
+	return out, wrap(err, "update customer %d", c.ID)
+}
+
+// GetCustomer loads a customer by id.
+func (q Q) GetCustomer(ctx context.Context, id int64) (Customer, error) {
+	c, err := scanCustomer(q.db.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE id = $1`, id))
+	return c, wrap(err, "load customer %d", id)
+}
+
+// GetCustomerByEmail loads a customer by (lower-case) email.
+func (q Q) GetCustomerByEmail(ctx context.Context, email string) (Customer, error) {
+	c, err := scanCustomer(q.db.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE email = $1`, email))
+	return c, wrap(err, "load customer %s", email)
+}
+
+// ListCustomers lists customers, newest first.
+func (q Q) ListCustomers(ctx context.Context, p Page) ([]Customer, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.before(), p.limit())
+	if err != nil {
+		return nil, wrap(err, "list customers")
+	}
+	return collect(rows, scanCustomer, "list customers")
+}
+
+// CustomerIntegrations loads every integration's last fetched JSON for a customer.
+func (q Q) CustomerIntegrations(ctx context.Context, customerID int64) ([]CustomerIntegration, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT customer_id, integration_id, data, fetched_datetime
+		FROM customer_integrations WHERE customer_id = $1 ORDER BY integration_id`, customerID)
+	if err != nil {
+		return nil, wrap(err, "load integration data of customer %d", customerID)
+	}
+	return collect(rows, func(row interface{ Scan(...any) error }) (CustomerIntegration, error) {
+		var ci CustomerIntegration
+		var data string
+		err := row.Scan(&ci.CustomerID, &ci.IntegrationID, &data, &ci.FetchedAt)
+		ci.Data = json.RawMessage(data)
+		return ci, err
+	}, "load integration data")
+}
+
+// PutCustomerIntegration stores (replacing) the JSON an integration fetched.
+func (q Q) PutCustomerIntegration(ctx context.Context, ci CustomerIntegration) error {
+	_, err := q.db.ExecContext(ctx, `INSERT INTO customer_integrations (customer_id, integration_id, data, fetched_datetime)
+		VALUES ($1, $2, $3, $4)
+		ON CONFLICT (customer_id, integration_id) DO UPDATE SET data = excluded.data, fetched_datetime = excluded.fetched_datetime`,
+		ci.CustomerID, ci.IntegrationID, string(ci.Data), T(ci.FetchedAt))
+	return wrap(err, "store data of integration %d for customer %d", ci.IntegrationID, ci.CustomerID)
+}

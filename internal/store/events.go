@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+const eventColumns = `id, kind, ticket_id, message_id, user_id, ticket, message, changes, created_datetime`
+
+func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
+	var e Event
+	var ticket string
+	var message, changes *string
+	err := row.Scan(&e.ID, &e.Kind, &e.TicketID, &e.MessageID, &e.UserID, &ticket, &message, &changes, &e.CreatedAt)
+	e.Ticket = json.RawMessage(ticket)
+	if message != nil {
+		e.Message = json.RawMessage(*message)
+	}
+	if changes != nil {
+		e.Changes = json.RawMessage(*changes)
+	}
+	return e, err
+}
+
+func nullJSON(raw json.RawMessage) any {
+	if len(raw) == 0 {
+		return nil
+	}
+	return string(raw)
+}
+
+// InsertEvent writes a domain event; call it in the change's transaction.
+func (q Q) InsertEvent(ctx context.Context, e Event) (Event, error) {
+	out, err := scanEvent(q.db.QueryRowContext(ctx, `INSERT INTO events (kind, ticket_id, message_id, user_id, ticket, message, changes, created_datetime)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+eventColumns,
+		e.Kind, e.TicketID, e.MessageID, e.UserID, string(e.Ticket), nullJSON(e.Message), nullJSON(e.Changes), T(e.CreatedAt)))
+	return out, wrap(err, "insert %s event for ticket %d", e.Kind, e.TicketID)
+}
+
+// GetEvent loads one event.
+func (q Q) GetEvent(ctx context.Context, id int64) (Event, error) {
+	e, err := scanEvent(q.db.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id))
+	return e, wrap(err, "load event %d", id)
+}
+
+// EventFilter narrows ListEvents.
+type EventFilter struct {
+	TicketID int64  // 0 for all
+	Kind     string // "" for all
+	Page
+}
+
+// ListEvents lists events, newest first.
+func (q Q) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) {
+	where, args := []string{"id < $1"}, []any{f.before()}
+	if f.TicketID != 0 {
+		args = append(args, f.TicketID)
+		where = append(where, fmt.Sprintf("ticket_id = $%d", len(args)))
+	}
+	if f.Kind != "" {
+		args = append(args, f.Kind)
+		where = append(where, fmt.Sprintf("kind = $%d", len(args)))
+	}
+	args = append(args, f.limit())
+	rows, err := q.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
+	if err != nil {
+		return nil, wrap(err, "list events")
+	}
+	return collect(rows, scanEvent, "list events")
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"encoding/json"
+	"math"
+	"time"
+)
+
+// The plain row structs of the database. Domain packages build their views
+// from these; the store itself knows no business rules.
+
+// User is a person who signs in: an admin or an agent.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         string
+	PasswordHash string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Token is an API token; only its SHA-256 hash is stored.
+type Token struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	Hash       string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+}
+
+// Team is a group of agents a ticket can be assigned to.
+type Team struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+}
+
+// Customer is the person a ticket is about.
+type Customer struct {
+	ID        int64
+	Email     string
+	Name      string
+	Firstname string
+	Lastname  string
+	Data      json.RawMessage
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// CustomerIntegration is the last JSON an integration fetched for a customer.
+type CustomerIntegration struct {
+	CustomerID    int64
+	IntegrationID int64
+	Data          json.RawMessage
+	FetchedAt     time.Time
+}
+
+// Ticket is a conversation with a customer.
+type Ticket struct {
+	ID             int64
+	CustomerID     int64
+	Subject        string
+	Status         string
+	Channel        string
+	AssigneeUserID *int64
+	AssigneeTeamID *int64
+	SnoozeAt       *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	OpenedAt       *time.Time
+	ClosedAt       *time.Time
+	LastMessageAt  *time.Time
+	Tags           []string // filled by the queries that load a ticket
+}
+
+// Message is one message of a ticket, from the customer or an agent.
+type Message struct {
+	ID           int64
+	TicketID     int64
+	FromAgent    bool
+	SenderUserID *int64
+	Channel      string
+	BodyText     string
+	BodyHTML     string
+	CreatedAt    time.Time
+	FailedAt     *time.Time
+}
+
+// Event is a domain event, written in the transaction of the change that
+// raised it, with the ticket snapshot that templates see.
+type Event struct {
+	ID        int64
+	Kind      string
+	TicketID  int64
+	MessageID *int64
+	UserID    *int64
+	Ticket    json.RawMessage
+	Message   json.RawMessage // message events only
+	Changes   json.RawMessage // status and assignee events only
+	CreatedAt time.Time
+}
+
+// Page asks for one page of a list, newest first: rows with an id below
+// BeforeID (0 means from the newest), at most Limit of them.
+type Page struct {
+	BeforeID int64
+	Limit    int
+}
+
+// before is the exclusive upper id bound of the page.
+func (p Page) before() int64 {
+	if p.BeforeID <= 0 {
+		return math.MaxInt64
+	}
+	return p.BeforeID
+}
+
+// limit bounds a page to 1..100 rows; 30 when unset, as the API promises.
+func (p Page) limit() int {
+	switch {
+	case p.Limit <= 0:
+		return 30
+	case p.Limit > 100:
+		return 100
+	}
+	return p.Limit
+}
