@@ -1,0 +1,112 @@
+package tmpl
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+)
+
+// ContextInput is what a template may read, each part decoded from the JSON
+// of the REST API (API.md) into map[string]any. A nil part is left out of the
+// context, so its variables render empty.
+type ContextInput struct {
+	// Ticket is the event's ticket snapshot.
+	Ticket map[string]any
+	// Message is the message of ticket-message-created and
+	// ticket-message-failed events.
+	Message map[string]any
+	// Changes is {"status": {"previous", "current"}} for
+	// ticket-status-updated or {"assignee": {…}} for
+	// ticket-assignment-updated.
+	Changes map[string]any
+	// CurrentUser is the agent applying a macro.
+	CurrentUser map[string]any
+}
+
+// BuildContext builds the variable tree of templates: "ticket", "message",
+// "changes" and "current_user". The ticket gains the flat fields and aliases
+// of the helpdesk we follow: customer_id, assignee_user_id, assignee_team_id
+// (null when there is none), first_message and last_message (null without
+// messages). Every part is a normalised deep copy (see Normalize), so the
+// input maps are never modified and the result can be rendered many times.
+func BuildContext(in ContextInput) map[string]any {
+	ctx := map[string]any{}
+	if in.Ticket != nil {
+		ticket, _ := Normalize(in.Ticket).(map[string]any)
+		addTicketAliases(ticket)
+		ctx["ticket"] = ticket
+	}
+	for name, part := range map[string]map[string]any{
+		"message":      in.Message,
+		"changes":      in.Changes,
+		"current_user": in.CurrentUser,
+	} {
+		if part != nil {
+			ctx[name] = Normalize(part)
+		}
+	}
+	return ctx
+}
+
+func addTicketAliases(ticket map[string]any) {
+	ticket["customer_id"] = idOf(ticket["customer"], ticket["customer_id"])
+	ticket["assignee_user_id"] = idOf(ticket["assignee_user"], ticket["assignee_user_id"])
+	ticket["assignee_team_id"] = idOf(ticket["assignee_team"], ticket["assignee_team_id"])
+	var first, last any
+	if messages, ok := ticket["messages"].([]any); ok && len(messages) > 0 {
+		first, last = messages[0], messages[len(messages)-1]
+	}
+	ticket["first_message"] = first
+	ticket["last_message"] = last
+}
+
+// idOf is the "id" of an embedded object, or the flat value the snapshot
+// already had when the object is absent.
+func idOf(obj, flat any) any {
+	if m, ok := obj.(map[string]any); ok {
+		if id, ok := m["id"]; ok {
+			return id
+		}
+	}
+	return flat
+}
+
+// Normalize returns a deep copy of JSON-like data (maps, slices, scalars) in
+// which numbers that are whole become int64, so that templates print 42 and
+// not 42.0: encoding/json decodes every number as float64 (or json.Number
+// with UseNumber, handled too). Maps of other types and other values are
+// kept as they are.
+func Normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = Normalize(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Normalize(e)
+		}
+		return out
+	case []map[string]any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Normalize(e)
+		}
+		return out
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) <= maxExactFloat {
+			return int64(x)
+		}
+	case json.Number:
+		if i, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+			return i
+		}
+		if f, err := x.Float64(); err == nil {
+			return Normalize(f)
+		}
+	}
+	return v
+}
