@@ -7,21 +7,27 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
+	"github.com/ticketwire/ticketwire/internal/integration"
 )
 
 // API holds what the handlers call.
 type API struct {
-	auth     *auth.Service
-	helpdesk *helpdesk.Service
-	log      *slog.Logger
+	auth         *auth.Service
+	helpdesk     *helpdesk.Service
+	integrations *integration.Service
+	delivery     *delivery.Engine
+	log          *slog.Logger
 }
 
 // Deps are the domain services the API is built on.
 type Deps struct {
-	Auth     *auth.Service
-	Helpdesk *helpdesk.Service
-	Log      *slog.Logger
+	Auth         *auth.Service
+	Helpdesk     *helpdesk.Service
+	Integrations *integration.Service
+	Delivery     *delivery.Engine
+	Log          *slog.Logger
 }
 
 // New returns the API's handler; mount it at "/api/".
@@ -29,7 +35,7 @@ func New(d Deps) *API {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &API{auth: d.Auth, helpdesk: d.Helpdesk, log: d.Log}
+	return &API{auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, log: d.Log}
 }
 
 // Handler returns every route of the API behind authentication.

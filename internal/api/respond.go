@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
@@ -55,6 +56,8 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, http.StatusNotFound, "not_found", "", "not found")
 	case errors.Is(err, store.ErrConflict):
 		writeProblem(w, http.StatusConflict, "conflict", "", "already exists: "+conflictWhat(err))
+	case errors.Is(err, delivery.ErrDisabled):
+		writeProblem(w, http.StatusConflict, "conflict", "", err.Error())
 	case errors.Is(err, auth.ErrUnauthenticated):
 		writeProblem(w, http.StatusUnauthorized, "unauthenticated", "", "a valid API token is required")
 	default:

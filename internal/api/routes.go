@@ -25,5 +25,20 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/teams", a.admin(a.teamCreate))
 	mux.HandleFunc("GET /api/teams", a.teamList)
 
+	mux.HandleFunc("POST /api/integrations", a.admin(a.integrationCreate))
+	mux.HandleFunc("GET /api/integrations", a.admin(a.integrationList))
+	mux.HandleFunc("GET /api/integrations/{id}", a.admin(a.integrationGet))
+	mux.HandleFunc("PUT /api/integrations/{id}", a.admin(a.integrationUpdate))
+	mux.HandleFunc("DELETE /api/integrations/{id}", a.admin(a.integrationDelete))
+	mux.HandleFunc("POST /api/integrations/{id}/enable", a.admin(a.integrationEnable))
+	mux.HandleFunc("POST /api/integrations/{id}/disable", a.admin(a.integrationDisable))
+	mux.HandleFunc("POST /api/integrations/{id}/preview", a.admin(a.integrationPreview))
+	mux.HandleFunc("POST /api/integrations/{id}/test", a.admin(a.integrationTest))
+	mux.HandleFunc("GET /api/integrations/{id}/events", a.admin(a.integrationEventList))
+	mux.HandleFunc("GET /api/integrations/{id}/events/{event_id}", a.admin(a.integrationEventGet))
+	mux.HandleFunc("POST /api/integrations/{id}/events/{event_id}/replay", a.admin(a.integrationEventReplay))
+
+	mux.HandleFunc("GET /api/notifications", a.admin(a.notificationList))
+
 	mux.HandleFunc("/api/", a.notFound)
 }

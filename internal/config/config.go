@@ -32,6 +32,8 @@ type Config struct {
 	AllowedNetworks      []netip.Prefix  // reachable even when private networks are refused
 	SecretKey            string          // base64 key for secrets at rest; empty means the key file
 	LogRetention         time.Duration   // how long events-log rows are kept
+	DeliveryWorkers      int             // deliveries run at once by one process
+	RescueAfter          time.Duration   // when a delivery left running by a crashed process is taken over
 
 	AdminEmail    string // first admin's email on an empty database
 	AdminPassword string // first admin's password; generated when empty
@@ -116,6 +118,19 @@ var settings = []setting{
 	{"", "TICKETWIRE_LOG_RETENTION", "720h", "", func(c *Config, v string) error {
 		d, err := positiveDuration(v)
 		c.LogRetention = d
+		return err
+	}},
+	{"", "TICKETWIRE_DELIVERY_WORKERS", "200", "", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			return errors.New("must be a whole number from 1 to 10000")
+		}
+		c.DeliveryWorkers = n
+		return nil
+	}},
+	{"", "TICKETWIRE_RESCUE_AFTER", "1m", "", func(c *Config, v string) error {
+		d, err := positiveDuration(v)
+		c.RescueAfter = d
 		return err
 	}},
 	{"", "TICKETWIRE_ADMIN_EMAIL", "", "", func(c *Config, v string) error {

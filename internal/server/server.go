@@ -18,7 +18,11 @@ import (
 	"github.com/ticketwire/ticketwire/internal/api"
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/config"
+	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
+	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/netguard"
+	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
@@ -31,13 +35,15 @@ type Options struct {
 
 // Server is an opened (migrated) ticketwire, ready to Run.
 type Server struct {
-	Config     config.Config
-	Store      *store.Store
-	Auth       *auth.Service
-	Helpdesk   *helpdesk.Service
-	River      *river.Client[*sql.Tx]
-	FirstAdmin auth.FirstAdmin // Created is true when this start made the first admin
-	log        *slog.Logger
+	Config       config.Config
+	Store        *store.Store
+	Auth         *auth.Service
+	Helpdesk     *helpdesk.Service
+	Integrations *integration.Service
+	Delivery     *delivery.Engine
+	River        *river.Client[*sql.Tx]
+	FirstAdmin   auth.FirstAdmin // Created is true when this start made the first admin
+	log          *slog.Logger
 }
 
 // Open opens and migrates the database, creates the first admin on an empty
@@ -76,17 +82,51 @@ func (s *Server) build(ctx context.Context, o Options) error {
 		return err
 	}
 	s.FirstAdmin = first
+	if err := s.buildDelivery(); err != nil {
+		return err
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &helpdesk.UnsnoozeWorker{Service: s.Helpdesk})
+	s.Delivery.AddWorkers(workers)
 	s.River, err = river.NewClient(s.Store.RiverDriver(), &river.Config{
-		Logger:       s.log,
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 100}},
-		Workers:      workers,
-		PeriodicJobs: []*river.PeriodicJob{helpdesk.UnsnoozePeriodicJob(o.SnoozeInterval)},
+		Logger: s.log,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 10},
+			delivery.Queue:     {MaxWorkers: s.Config.DeliveryWorkers},
+		},
+		// Deliveries are short (bounded by the request timeout), so a job
+		// still "running" long after is one whose process died: take it over.
+		RescueStuckJobsAfter: s.Config.RescueAfter,
+		FetchCooldown:        10 * time.Millisecond,
+		FetchPollInterval:    200 * time.Millisecond,
+		Workers:              workers,
+		PeriodicJobs:         append([]*river.PeriodicJob{helpdesk.UnsnoozePeriodicJob(o.SnoozeInterval)}, s.Delivery.PeriodicJobs()...),
 	})
 	if err != nil {
 		return fmt.Errorf("server: river client: %w", err)
 	}
+	s.Delivery.SetRiver(s.River)
+	s.Helpdesk.SetEnqueuer(s.Delivery)
+	return nil
+}
+
+// buildDelivery sets up secrets at rest, the network guard and the engine.
+func (s *Server) buildDelivery() error {
+	key, err := secret.LoadKey(s.Config.DataDir, s.Config.SecretKey)
+	if err != nil {
+		return err
+	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		return err
+	}
+	s.Integrations = integration.New(s.Store, box)
+	client := netguard.NewClient(netguard.Options{AllowPrivate: s.Config.AllowPrivateNetworks,
+		Allowed: s.Config.AllowedNetworks, Timeout: s.Config.RequestTimeout})
+	cfg := delivery.Defaults()
+	cfg.Timeout, cfg.RetrySchedule, cfg.DisableAfter = s.Config.RequestTimeout, s.Config.RetrySchedule, s.Config.DisableAfter
+	cfg.Retention = s.Config.LogRetention
+	s.Delivery = delivery.New(cfg, s.Store, s.Integrations, client, s.log)
 	return nil
 }
 
@@ -98,7 +138,8 @@ func (s *Server) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Log: s.log}).Handler())
+	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
+		Delivery: s.Delivery, Log: s.log}).Handler())
 	return mux
 }
 

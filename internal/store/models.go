@@ -127,3 +127,49 @@ func (p Page) limit() int {
 	}
 	return p.Limit
 }
+
+// Integration is an HTTP integration. Config is the JSON of its request
+// settings with every secret already sealed; Triggers is kept apart so that
+// matching events to integrations needs no decryption.
+type Integration struct {
+	ID                  int64
+	Type                string
+	Name                string
+	Config              json.RawMessage
+	Triggers            []string
+	Enabled             bool
+	DeactivatedAt       *time.Time
+	DeactivationReason  *string
+	ConsecutiveFailures int
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// DeliveryLog is one row of an integration's events log: one request attempt
+// (or a skipped event). Request and Response are JSON, already redacted.
+type DeliveryLog struct {
+	ID            int64
+	IntegrationID int64
+	DeliveryID    string
+	EventID       *int64
+	EventKind     string
+	TicketID      *int64
+	Attempt       int
+	Outcome       string
+	Request       json.RawMessage
+	Response      json.RawMessage // nil when no response came
+	ErrorClass    string
+	Error         string
+	DurationMS    int64
+	CreatedAt     time.Time
+}
+
+// Notification tells admins about something that needs them, such as an
+// integration that was disabled.
+type Notification struct {
+	ID            int64
+	Kind          string
+	IntegrationID *int64
+	Message       string
+	CreatedAt     time.Time
+}

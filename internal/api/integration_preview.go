@@ -1,0 +1,57 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/ticketwire/ticketwire/internal/event"
+	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+func (a *API) integrationPreview(w http.ResponseWriter, r *http.Request) {
+	id, t, ok := a.integrationAndTicket(w, r)
+	if !ok {
+		return
+	}
+	p, err := a.delivery.Preview(r.Context(), id, t)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+// integrationAndTicket reads the path's integration id and the body's
+// {ticket_id}, answering the error itself when either is wrong.
+func (a *API) integrationAndTicket(w http.ResponseWriter, r *http.Request) (int64, event.Ticket, bool) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		a.notFound(w, r)
+		return 0, event.Ticket{}, false
+	}
+	var in struct {
+		TicketID int64 `json:"ticket_id"`
+	}
+	if err := decode(r, w, &in); err != nil {
+		a.writeError(w, r, err)
+		return 0, event.Ticket{}, false
+	}
+	if in.TicketID < 1 {
+		a.writeError(w, r, validate.Errorf("ticket_id", "is required: the ticket whose data fills the templates"))
+		return 0, event.Ticket{}, false
+	}
+	if _, err := a.integrations.Get(r.Context(), id); err != nil {
+		a.writeError(w, r, err)
+		return 0, event.Ticket{}, false
+	}
+	t, err := a.helpdesk.GetTicket(r.Context(), in.TicketID)
+	if errors.Is(err, store.ErrNotFound) {
+		err = validate.Errorf("ticket_id", "no ticket has id %d", in.TicketID)
+	}
+	if err != nil {
+		a.writeError(w, r, err)
+		return 0, event.Ticket{}, false
+	}
+	return id, t, true
+}

@@ -1,0 +1,81 @@
+// Package delivery is the HTTP delivery engine: River jobs that render an
+// integration's request for a ticket event, authenticate, send it through the
+// network guard and record the outcome, with retries after connection errors
+// and timeouts, a consecutive-failure count that disables a failing
+// integration, and the JSON that comes back stored on the customer.
+package delivery
+
+import (
+	"database/sql"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/oauth"
+	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/version"
+)
+
+// Queue is the River queue deliveries run on, apart from housekeeping jobs so
+// a backlog of deliveries never delays them.
+const Queue = "delivery"
+
+// Config is the delivery promise; Defaults gives the product's values.
+type Config struct {
+	Timeout       time.Duration   // one request, all of it
+	RetrySchedule []time.Duration // waits before each retry after a connection error or timeout
+	DisableAfter  int             // consecutive failures that disable an integration
+	LogBodyCap    int             // bytes of each body kept in the events log
+	FetchCap      int             // largest JSON response stored as fetched data
+	Retention     time.Duration   // how long events-log rows are kept
+}
+
+// Defaults returns the values DESIGN.md promises.
+func Defaults() Config {
+	return Config{Timeout: 5 * time.Second, RetrySchedule: []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second},
+		DisableAfter: 500, LogBodyCap: 64 << 10, FetchCap: 1 << 20, Retention: 720 * time.Hour}
+}
+
+// Engine enqueues, performs and records deliveries.
+type Engine struct {
+	cfg          Config
+	store        *store.Store
+	integrations *integration.Service
+	client       *http.Client
+	tokens       *oauth.Cache
+	river        *river.Client[*sql.Tx]
+	log          *slog.Logger
+	now          func() time.Time
+	userAgent    string
+}
+
+// New returns an engine whose outbound requests all go through client, which
+// must be the network guard's.
+func New(cfg Config, st *store.Store, integrations *integration.Service, client *http.Client, log *slog.Logger) *Engine {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Engine{cfg: cfg, store: st, integrations: integrations, client: client, tokens: oauth.NewCache(client, time.Now),
+		log: log, now: time.Now, userAgent: "ticketwire/" + version.String()}
+}
+
+// SetRiver gives the engine the River client it inserts jobs with; the client
+// itself is built with the engine's workers, hence the two steps.
+func (e *Engine) SetRiver(c *river.Client[*sql.Tx]) { e.river = c }
+
+// AddWorkers registers the engine's workers.
+func (e *Engine) AddWorkers(w *river.Workers) {
+	river.AddWorker(w, &Worker{engine: e})
+	river.AddWorker(w, &RetentionWorker{engine: e})
+}
+
+// PeriodicJobs are the engine's housekeeping jobs.
+func (e *Engine) PeriodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{retentionPeriodicJob()}
+}
+
+// maxAttempts is the first try plus one per retry wait.
+func (e *Engine) maxAttempts() int { return len(e.cfg.RetrySchedule) + 1 }

@@ -1,0 +1,83 @@
+package delivery
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"strings"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ticketwire/ticketwire/internal/event"
+	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/store"
+)
+
+// Enqueue is called in the transaction of a ticket change with the events it
+// raised. Each enabled integration whose triggers match gets one job, even
+// when the change raised several matching events (it gets the first, which
+// carries the most: the message of a message event, say). A disabled
+// integration gets a "skipped" row in its events log instead, so the event
+// can be replayed once an admin re-enables it.
+func (e *Engine) Enqueue(ctx context.Context, tx *store.Tx, events []store.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	list, err := tx.IntegrationTriggers(ctx)
+	if err != nil {
+		return err
+	}
+	var jobs []river.InsertManyParams
+	for _, it := range list {
+		ev, ok := firstMatch(it.Triggers, events)
+		if !ok {
+			continue
+		}
+		if !it.Enabled {
+			if err := e.logSkipped(ctx, tx, it.ID, ev, newDeliveryID()); err != nil {
+				return err
+			}
+			continue
+		}
+		jobs = append(jobs, river.InsertManyParams{Args: Args{IntegrationID: it.ID, EventID: ev.ID, DeliveryID: newDeliveryID()},
+			InsertOpts: &river.InsertOpts{Queue: Queue, MaxAttempts: e.maxAttempts()}})
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	if _, err := e.river.InsertManyTx(ctx, tx.SQL(), jobs); err != nil {
+		return fmt.Errorf("delivery: enqueue %d jobs: %w", len(jobs), err)
+	}
+	return nil
+}
+
+func firstMatch(triggers []string, events []store.Event) (store.Event, bool) {
+	t := make(integration.Triggers, len(triggers))
+	for i, k := range triggers {
+		t[i] = event.Kind(k)
+	}
+	for _, ev := range events {
+		if t.Matches(event.Kind(ev.Kind)) {
+			return ev, true
+		}
+	}
+	return store.Event{}, false
+}
+
+// logSkipped records an event that reached a disabled integration.
+func (e *Engine) logSkipped(ctx context.Context, tx *store.Tx, integrationID int64, ev store.Event, deliveryID string) error {
+	ticketID := ev.TicketID
+	eventID := ev.ID
+	_, err := tx.InsertDeliveryLog(ctx, store.DeliveryLog{IntegrationID: integrationID, DeliveryID: deliveryID, EventID: &eventID,
+		EventKind: ev.Kind, TicketID: &ticketID, Attempt: 0, Outcome: OutcomeSkipped, Request: []byte(`{}`),
+		Error: "the integration was disabled when the event arrived; replay it after enabling the integration", CreatedAt: e.now()})
+	return err
+}
+
+// newDeliveryID makes a Webhook-Id: unique per delivery, kept across its retries.
+func newDeliveryID() string {
+	b := make([]byte, 15)
+	_, _ = rand.Read(b)
+	return "msg_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}

@@ -1,0 +1,47 @@
+package delivery
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// Args identify one delivery: which integration, which event, and the
+// Webhook-Id that stays the same across the delivery's retries.
+type Args struct {
+	IntegrationID int64  `json:"integration_id"`
+	EventID       int64  `json:"event_id"`
+	DeliveryID    string `json:"delivery_id"`
+}
+
+// Kind names the job in the queue.
+func (Args) Kind() string { return "http_delivery" }
+
+// Worker performs deliveries.
+type Worker struct {
+	river.WorkerDefaults[Args]
+	engine *Engine
+}
+
+// NextRetry follows the configured schedule (10 s, 20 s, 40 s by default)
+// rather than River's exponential default.
+func (w *Worker) NextRetry(job *river.Job[Args]) time.Time {
+	i := job.Attempt - 1
+	s := w.engine.cfg.RetrySchedule
+	if i < 0 || i >= len(s) {
+		return time.Time{}
+	}
+	return time.Now().Add(s[i])
+}
+
+// Timeout bounds one run: a token request, the request, and one more of each
+// after a 401, each within the request timeout, plus slack for the database.
+func (w *Worker) Timeout(*river.Job[Args]) time.Duration {
+	return 4*w.engine.cfg.Timeout + 10*time.Second
+}
+
+// Work performs one attempt of a delivery.
+func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
+	return w.engine.work(ctx, job)
+}

@@ -1,0 +1,145 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/netguard"
+	"github.com/ticketwire/ticketwire/internal/oauth"
+)
+
+// attempt is what one try of a delivery produced, before it is recorded.
+type attempt struct {
+	outcome  string
+	class    string
+	err      string
+	request  RequestLog
+	response *ResponseLog
+	body     []byte // the full response body, up to FetchCap+1 bytes
+	duration time.Duration
+	empty    []string
+}
+
+// success reports whether the attempt counts as a success.
+func (a *attempt) success() bool { return a.outcome == OutcomeSuccess }
+
+// retryable reports a connection error or timeout, the only failures retried.
+func (a *attempt) retryable() bool { return a.class == ClassTimeout || a.class == ClassConnection }
+
+// perform builds, authenticates, signs and sends one request, and reads the
+// answer. It touches no database.
+func (e *Engine) perform(ctx context.Context, it integration.Integration, vars map[string]any, deliveryID string) attempt {
+	start := time.Now()
+	a := e.send(ctx, it, vars, deliveryID, false)
+	if a.response != nil && a.response.Status == http.StatusUnauthorized && it.HTTP.OAuth2 != nil {
+		// The token may have been revoked before its expiry: fetch a new one
+		// and try once more, as OAuth2 clients do.
+		e.tokens.Invalidate(tokenKey(it))
+		a = e.send(ctx, it, vars, deliveryID, true)
+	}
+	a.duration = time.Since(start)
+	return a
+}
+
+func (e *Engine) send(ctx context.Context, it integration.Integration, vars map[string]any, deliveryID string, again bool) attempt {
+	b, err := render(ctx, it.HTTP, vars)
+	if err != nil {
+		return buildFailed(err, RequestLog{Method: it.HTTP.Method, URL: it.HTTP.URL})
+	}
+	var tokenLocation, tokenKeyName string
+	if o := it.HTTP.OAuth2; o != nil {
+		tokenLocation, tokenKeyName = o.TokenLocation, o.TokenKey
+		if err := e.authorize(ctx, it, b.req); err != nil {
+			a := buildFailed(&buildError{ClassOAuth, err}, requestLog(b, it.HTTP, e.cfg.LogBodyCap))
+			a.empty = b.empty
+			return a
+		}
+	}
+	stamp(b, e.userAgent, deliveryID, it.HTTP.SigningSecret, e.now())
+	a := attempt{request: redactRequest(requestLog(b, it.HTTP, e.cfg.LogBodyCap), it.HTTP, tokenLocation, tokenKeyName), empty: b.empty}
+	res, err := e.client.Do(b.req)
+	if err != nil {
+		a.class, a.err = classify(err)
+		a.outcome = OutcomeRetrying
+		if a.class == ClassBlocked {
+			a.outcome = OutcomeBlocked
+		}
+		return a
+	}
+	defer res.Body.Close()
+	body, readErr := io.ReadAll(io.LimitReader(res.Body, int64(e.cfg.FetchCap)+1))
+	a.body = body
+	a.response = responseLog(res, body, e.cfg.LogBodyCap)
+	switch {
+	case readErr != nil:
+		a.class, a.err = classify(readErr)
+		a.outcome = OutcomeRetrying
+	case res.StatusCode >= 200 && res.StatusCode < 300:
+		a.outcome = OutcomeSuccess
+	default:
+		a.outcome, a.class = OutcomeFailed, ClassHTTPStatus
+		a.err = fmt.Sprintf("the endpoint answered %d %s", res.StatusCode, http.StatusText(res.StatusCode))
+		if res.StatusCode >= 300 && res.StatusCode < 400 {
+			a.err += "; redirects are not followed: point the integration at " + strconv.Quote(res.Header.Get("Location"))
+		}
+	}
+	return a
+}
+
+func buildFailed(err error, req RequestLog) attempt {
+	var be *buildError
+	class := ClassTemplate
+	if errors.As(err, &be) {
+		class = be.class
+	}
+	return attempt{outcome: OutcomeBuildFailed, class: class, err: "the request could not be built: " + err.Error(), request: req}
+}
+
+// authorize puts an OAuth2 access token where the integration says.
+func (e *Engine) authorize(ctx context.Context, it integration.Integration, req *http.Request) error {
+	o := it.HTTP.OAuth2
+	tok, err := e.tokens.Token(ctx, tokenKey(it), oauth.Config{TokenURL: o.TokenURL, ClientID: o.ClientID,
+		ClientSecret: o.ClientSecret, Scopes: o.Scopes})
+	if err != nil {
+		return err
+	}
+	if o.TokenLocation == integration.TokenInQuery {
+		q := req.URL.Query()
+		q.Set(o.TokenKey, tok)
+		req.URL.RawQuery = q.Encode()
+		return nil
+	}
+	if strings.EqualFold(o.TokenKey, "Authorization") {
+		tok = "Bearer " + tok
+	}
+	req.Header.Set(o.TokenKey, tok)
+	return nil
+}
+
+func tokenKey(it integration.Integration) string { return strconv.FormatInt(it.ID, 10) }
+
+// classify names a transport error: refused by the guard, a timeout, or
+// another connection failure, with a message an admin can act on.
+func classify(err error) (class, msg string) {
+	var ne net.Error
+	switch {
+	case netguard.IsBlocked(err):
+		var be *netguard.BlockedError
+		if errors.As(err, &be) {
+			return ClassBlocked, be.Error()
+		}
+		return ClassBlocked, err.Error()
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return ClassTimeout, "no complete answer within the request timeout: " + err.Error()
+	default:
+		return ClassConnection, "HTTP request failed: " + err.Error()
+	}
+}

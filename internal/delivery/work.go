@@ -1,0 +1,94 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/store"
+)
+
+// work performs one attempt of a delivery job: load the integration's current
+// config and the event, send (outside any transaction), then record the
+// outcome in one short transaction. Final outcomes complete the job in that
+// same transaction; a connection error or timeout returns an error so River
+// schedules the next attempt (or, after the last, discards the job).
+func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
+	a := job.Args
+	it, err := e.integrations.Load(ctx, e.store.Q, a.IntegrationID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted since the event: nothing to deliver to
+	}
+	if err != nil {
+		return err
+	}
+	ev, err := e.store.GetEvent(ctx, a.EventID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // the ticket was deleted with its events
+	}
+	if err != nil {
+		return err
+	}
+	if !it.Enabled {
+		// Disabled while the job waited: keep the event replayable.
+		return e.store.InTx(ctx, func(tx *store.Tx) error {
+			if err := e.logSkipped(ctx, tx, it.ID, ev, a.DeliveryID); err != nil {
+				return err
+			}
+			_, err := store.CompleteJobTx(ctx, tx, job)
+			return err
+		})
+	}
+	vars, err := eventContext(ev.Ticket, ev.Message, ev.Changes)
+	if err != nil {
+		return err
+	}
+	at := e.perform(ctx, it, vars, a.DeliveryID)
+	retry := at.retryable() && at.outcome != OutcomeBuildFailed
+	if retry && job.Attempt >= job.MaxAttempts {
+		at.outcome = OutcomeGaveUp
+	}
+	rec := record{integration: it, eventID: &ev.ID, eventKind: ev.Kind, ticketID: &ev.TicketID, deliveryID: a.DeliveryID,
+		attempt: job.Attempt, countResult: true, customerID: customerOf(ev.Ticket)}
+	_, err = e.record(ctx, rec, at, func(tx *store.Tx) error {
+		if retry {
+			return nil // River records the failed attempt and schedules the next
+		}
+		_, err := store.CompleteJobTx(ctx, tx, job)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if retry {
+		return fmt.Errorf("delivery %s to integration %d, attempt %d of %d: %s", a.DeliveryID, it.ID, job.Attempt, job.MaxAttempts, at.err)
+	}
+	return nil
+}
+
+// customerOf reads the customer id of a ticket snapshot.
+func customerOf(ticket json.RawMessage) int64 {
+	var t struct {
+		Customer struct {
+			ID int64 `json:"id"`
+		} `json:"customer"`
+	}
+	_ = json.Unmarshal(ticket, &t)
+	return t.Customer.ID
+}
+
+// record is where an attempt's row goes and what it may change.
+type record struct {
+	integration integration.Integration
+	eventID     *int64
+	eventKind   string
+	ticketID    *int64
+	deliveryID  string
+	attempt     int
+	countResult bool  // change the consecutive-failure count (not for tests)
+	customerID  int64 // where fetched data is stored; 0 for none
+}

@@ -1,0 +1,85 @@
+// Package integration owns the HTTP-integration model: its JSON form, the
+// rules an integration must obey (methods, content types, trigger
+// exclusivity, template syntax), and storing it with its secrets sealed.
+package integration
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Methods an integration may use.
+var Methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+// Request content types for methods other than GET.
+const (
+	ContentJSON = "application/json"
+	ContentForm = "application/x-www-form-urlencoded"
+)
+
+// Where an OAuth2 access token is placed.
+const (
+	TokenInHeader = "header"
+	TokenInQuery  = "query"
+)
+
+// Integration is an HTTP integration as the API shows it.
+type Integration struct {
+	ID                  int64      `json:"id"`
+	Type                string     `json:"type"`
+	Name                string     `json:"name"`
+	HTTP                HTTP       `json:"http"`
+	Enabled             bool       `json:"enabled"`
+	DeactivatedDatetime *time.Time `json:"deactivated_datetime"`
+	DeactivationReason  *string    `json:"deactivation_reason"`
+	ConsecutiveFailures int        `json:"consecutive_failures"`
+	CreatedDatetime     time.Time  `json:"created_datetime"`
+	UpdatedDatetime     time.Time  `json:"updated_datetime"`
+}
+
+// HTTP is the request an integration sends, every text a template.
+type HTTP struct {
+	URL                string   `json:"url"`
+	Method             string   `json:"method"`
+	RequestContentType string   `json:"request_content_type"`
+	Headers            []KV     `json:"headers"`
+	Body               string   `json:"body"`
+	Form               []KV     `json:"form"`
+	OAuth2             *OAuth2  `json:"oauth2"`
+	SigningSecret      string   `json:"signing_secret"`
+	Triggers           Triggers `json:"triggers"`
+}
+
+// KV is a header or form field; a secret value is write-only and sealed at rest.
+type KV struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Secret bool   `json:"secret,omitempty"`
+}
+
+// OAuth2 is client-credentials authentication.
+type OAuth2 struct {
+	TokenURL      string   `json:"token_url"`
+	ClientID      string   `json:"client_id"`
+	ClientSecret  string   `json:"client_secret"`
+	TokenLocation string   `json:"token_location"`
+	TokenKey      string   `json:"token_key"`
+	Scopes        []string `json:"scopes"`
+}
+
+// Input is what create and update take. The read-only fields of
+// Integration are accepted and ignored, so that what a GET returned can be
+// changed and PUT back as it is.
+type Input struct {
+	Type    string `json:"type"`
+	Name    string `json:"name"`
+	HTTP    *HTTP  `json:"http"`
+	Enabled *bool  `json:"enabled"`
+
+	ID                  json.RawMessage `json:"id"`
+	DeactivatedDatetime json.RawMessage `json:"deactivated_datetime"`
+	DeactivationReason  json.RawMessage `json:"deactivation_reason"`
+	ConsecutiveFailures json.RawMessage `json:"consecutive_failures"`
+	CreatedDatetime     json.RawMessage `json:"created_datetime"`
+	UpdatedDatetime     json.RawMessage `json:"updated_datetime"`
+}

@@ -1,0 +1,112 @@
+package integration
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ticketwire/ticketwire/internal/secret"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+// seal returns a copy of h with every secret encrypted, for storage.
+func seal(box *secret.Box, h HTTP) (HTTP, error) {
+	return transform(h, box.Seal)
+}
+
+// open returns a copy of stored h with every secret decrypted, for delivery.
+func open(box *secret.Box, h HTTP) (HTTP, error) {
+	return transform(h, box.Open)
+}
+
+// Masked returns a copy of h with every secret replaced by secret.Mask, for
+// API responses: secrets are write-only.
+func Masked(h HTTP) HTTP {
+	out, _ := transform(h, func(s string) (string, error) {
+		if s == "" {
+			return "", nil
+		}
+		return secret.Mask, nil
+	})
+	return out
+}
+
+// transform applies f to every secret value of a copy of h.
+func transform(h HTTP, f func(string) (string, error)) (HTTP, error) {
+	var err error
+	h.Headers, err = transformKVs(h.Headers, f)
+	if err != nil {
+		return h, err
+	}
+	if h.Form, err = transformKVs(h.Form, f); err != nil {
+		return h, err
+	}
+	if h.OAuth2 != nil {
+		o := *h.OAuth2
+		o.Scopes = append([]string(nil), o.Scopes...)
+		if o.ClientSecret, err = f(o.ClientSecret); err != nil {
+			return h, err
+		}
+		h.OAuth2 = &o
+	}
+	h.SigningSecret, err = f(h.SigningSecret)
+	return h, err
+}
+
+func transformKVs(kvs []KV, f func(string) (string, error)) ([]KV, error) {
+	if kvs == nil {
+		return nil, nil
+	}
+	out := make([]KV, len(kvs))
+	for i, kv := range kvs {
+		out[i] = kv
+		if kv.Secret {
+			v, err := f(kv.Value)
+			if err != nil {
+				return nil, err
+			}
+			out[i].Value = v
+		}
+	}
+	return out, nil
+}
+
+// keepSecrets replaces every secret.Mask in incoming with the stored value it
+// stands for (stored is in clear), so a client can PUT back what it read.
+func keepSecrets(incoming *HTTP, stored HTTP) error {
+	if err := keepKVs("http.headers", incoming.Headers, stored.Headers); err != nil {
+		return err
+	}
+	if err := keepKVs("http.form", incoming.Form, stored.Form); err != nil {
+		return err
+	}
+	if incoming.OAuth2 != nil && incoming.OAuth2.ClientSecret == secret.Mask {
+		if stored.OAuth2 == nil || stored.OAuth2.ClientSecret == "" {
+			return validate.Errorf("http.oauth2.client_secret", "%s keeps a stored secret, but none is stored; send the secret", secret.Mask)
+		}
+		incoming.OAuth2.ClientSecret = stored.OAuth2.ClientSecret
+	}
+	if incoming.SigningSecret == secret.Mask {
+		incoming.SigningSecret = stored.SigningSecret
+	}
+	return nil
+}
+
+func keepKVs(field string, incoming, stored []KV) error {
+	for i := range incoming {
+		kv := &incoming[i]
+		if kv.Value != secret.Mask {
+			continue
+		}
+		found := false
+		for _, s := range stored {
+			if s.Secret && strings.EqualFold(s.Key, kv.Key) {
+				kv.Value, kv.Secret, found = s.Value, true, true
+				break
+			}
+		}
+		if !found {
+			return validate.Errorf(fmt.Sprintf("%s[%d].value", field, i), "%s keeps a stored secret, but no secret %q is stored; send the value", secret.Mask, kv.Key)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+package integration
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/event"
+	"github.com/ticketwire/ticketwire/internal/secret"
+	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+// Service stores and loads integrations, sealing their secrets.
+type Service struct {
+	store *store.Store
+	box   *secret.Box
+	now   func() time.Time
+}
+
+// New returns the integration service.
+func New(st *store.Store, box *secret.Box) *Service {
+	return &Service{store: st, box: box, now: time.Now}
+}
+
+// check validates an input for create or update.
+func check(in *Input) error {
+	if in.Type == "" {
+		in.Type = "http"
+	}
+	if in.Type != "http" {
+		return validate.Errorf("type", `must be "http"`)
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		return validate.Errorf("name", "is required")
+	}
+	if err := validate.MaxLen("name", in.Name, 255); err != nil {
+		return err
+	}
+	if in.HTTP == nil {
+		return validate.Errorf("http", "is required: the request to send (url, method, triggers, …)")
+	}
+	return in.HTTP.check()
+}
+
+// Create validates and stores a new integration, enabled unless asked otherwise.
+func (s *Service) Create(ctx context.Context, in Input) (Integration, error) {
+	if in.HTTP != nil {
+		if err := keepSecrets(in.HTTP, HTTP{}); err != nil {
+			return Integration{}, err
+		}
+	}
+	if err := check(&in); err != nil {
+		return Integration{}, err
+	}
+	row, err := s.row(in)
+	if err != nil {
+		return Integration{}, err
+	}
+	row.Enabled = in.Enabled == nil || *in.Enabled
+	if row, err = s.store.CreateIntegration(ctx, row); err != nil {
+		return Integration{}, err
+	}
+	return s.view(row)
+}
+
+// Update replaces an integration's settings; secret.Mask keeps a stored secret.
+func (s *Service) Update(ctx context.Context, id int64, in Input) (Integration, error) {
+	var out Integration
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.GetIntegration(ctx, id)
+		if err != nil {
+			return err
+		}
+		stored, err := s.decode(cur, true)
+		if err != nil {
+			return err
+		}
+		if in.HTTP != nil {
+			if err := keepSecrets(in.HTTP, stored.HTTP); err != nil {
+				return err
+			}
+		}
+		if err := check(&in); err != nil {
+			return err
+		}
+		row, err := s.row(in)
+		if err != nil {
+			return err
+		}
+		row.ID = id
+		if cur, err = tx.UpdateIntegration(ctx, row); err != nil {
+			return err
+		}
+		if in.Enabled != nil && *in.Enabled != cur.Enabled {
+			if cur, err = tx.SetIntegrationEnabled(ctx, id, *in.Enabled, ReasonAdmin, s.now()); err != nil {
+				return err
+			}
+		}
+		out, err = s.view(cur)
+		return err
+	})
+	return out, err
+}
+
+// ReasonAdmin is the deactivation reason when an admin disables an integration.
+const ReasonAdmin = "disabled by an admin"
+
+// row builds the storage row of a validated input.
+func (s *Service) row(in Input) (store.Integration, error) {
+	sealed, err := seal(s.box, *in.HTTP)
+	if err != nil {
+		return store.Integration{}, fmt.Errorf("integration: seal secrets: %w", err)
+	}
+	cfg, err := json.Marshal(sealed)
+	if err != nil {
+		return store.Integration{}, err
+	}
+	triggers := make([]string, len(in.HTTP.Triggers))
+	for i, k := range in.HTTP.Triggers {
+		triggers[i] = string(k)
+	}
+	return store.Integration{Type: in.Type, Name: in.Name, Config: cfg, Triggers: triggers}, nil
+}
+
+// decode turns a stored row into an Integration, with secrets in clear when
+// clear is true and masked otherwise.
+func (s *Service) decode(row store.Integration, clear bool) (Integration, error) {
+	var h HTTP
+	if err := json.Unmarshal(row.Config, &h); err != nil {
+		return Integration{}, fmt.Errorf("integration: decode config of %d: %w", row.ID, err)
+	}
+	if clear {
+		var err error
+		if h, err = open(s.box, h); err != nil {
+			return Integration{}, fmt.Errorf("integration: open secrets of %d: %w", row.ID, err)
+		}
+	} else {
+		h = Masked(h)
+	}
+	h.Triggers = make(Triggers, len(row.Triggers))
+	for i, k := range row.Triggers {
+		h.Triggers[i] = event.Kind(k)
+	}
+	return Integration{ID: row.ID, Type: row.Type, Name: row.Name, HTTP: h, Enabled: row.Enabled,
+		DeactivatedDatetime: row.DeactivatedAt, DeactivationReason: row.DeactivationReason,
+		ConsecutiveFailures: row.ConsecutiveFailures, CreatedDatetime: row.CreatedAt, UpdatedDatetime: row.UpdatedAt}, nil
+}
+
+func (s *Service) view(row store.Integration) (Integration, error) { return s.decode(row, false) }
+
+// Get returns an integration with its secrets masked.
+func (s *Service) Get(ctx context.Context, id int64) (Integration, error) {
+	row, err := s.store.GetIntegration(ctx, id)
+	if err != nil {
+		return Integration{}, err
+	}
+	return s.view(row)
+}
+
+// Load returns an integration with its secrets in clear, for delivery only.
+func (s *Service) Load(ctx context.Context, q store.Q, id int64) (Integration, error) {
+	row, err := q.GetIntegration(ctx, id)
+	if err != nil {
+		return Integration{}, err
+	}
+	return s.decode(row, true)
+}
+
+// List lists integrations, newest first, secrets masked.
+func (s *Service) List(ctx context.Context, p store.Page) ([]Integration, error) {
+	rows, err := s.store.ListIntegrations(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Integration, 0, len(rows))
+	for _, r := range rows {
+		v, err := s.view(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Delete removes an integration with its log and fetched data.
+func (s *Service) Delete(ctx context.Context, id int64) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteIntegration(ctx, id) })
+}
+
+// SetEnabled enables an integration (starting its failure count from zero)
+// or disables it as an admin.
+func (s *Service) SetEnabled(ctx context.Context, id int64, enabled bool) (Integration, error) {
+	row, err := s.store.SetIntegrationEnabled(ctx, id, enabled, ReasonAdmin, s.now())
+	if err != nil {
+		return Integration{}, err
+	}
+	return s.view(row)
+}

@@ -1,0 +1,190 @@
+package integration
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/ticketwire/ticketwire/internal/tmpl"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+// reservedHeaders are set by ticketwire itself; letting a template set them
+// would break delivery or forge the signature.
+var reservedHeaders = map[string]bool{
+	"Host": true, "Content-Length": true, "Transfer-Encoding": true, "Connection": true,
+	"Webhook-Id": true, "Webhook-Timestamp": true, "Webhook-Signature": true,
+}
+
+// headerName is an RFC 9110 token.
+var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+// tag matches a template tag, for checking the shape of a templated URL.
+var tag = regexp.MustCompile(`(?s)\{\{.*?\}\}|\{%.*?%\}`)
+
+// check validates h, fills its defaults and returns the first broken rule.
+func (h *HTTP) check() error {
+	if err := checkURL("http.url", h.URL, true); err != nil {
+		return err
+	}
+	h.Method = strings.ToUpper(strings.TrimSpace(h.Method))
+	if h.Method == "" {
+		h.Method = http.MethodGet
+	}
+	if err := validate.OneOf("http.method", h.Method, Methods...); err != nil {
+		return err
+	}
+	if err := h.checkBody(); err != nil {
+		return err
+	}
+	if err := checkKVs("http.headers", h.Headers, true); err != nil {
+		return err
+	}
+	if h.OAuth2 != nil {
+		if err := h.OAuth2.check(); err != nil {
+			return err
+		}
+	}
+	if err := validate.MaxLen("http.signing_secret", h.SigningSecret, 500); err != nil {
+		return err
+	}
+	t, err := h.Triggers.Check("http.triggers")
+	h.Triggers = t
+	return err
+}
+
+func (h *HTTP) checkBody() error {
+	if h.Method == http.MethodGet {
+		if strings.TrimSpace(h.Body) != "" || len(h.Form) > 0 {
+			return validate.Errorf("http.body", "a GET request has no body; use POST, PUT, PATCH or DELETE to send one")
+		}
+		h.RequestContentType, h.Body, h.Form = "", "", nil
+		return nil
+	}
+	if h.RequestContentType == "" {
+		h.RequestContentType = ContentJSON
+	}
+	if err := validate.OneOf("http.request_content_type", h.RequestContentType, ContentJSON, ContentForm); err != nil {
+		return err
+	}
+	if h.RequestContentType == ContentForm {
+		if strings.TrimSpace(h.Body) != "" {
+			return validate.Errorf("http.body", "a form request sends http.form key/values, not a body")
+		}
+		return checkKVs("http.form", h.Form, false)
+	}
+	if len(h.Form) > 0 {
+		return validate.Errorf("http.form", "a JSON request sends http.body, not form key/values")
+	}
+	if err := validate.MaxLen("http.body", h.Body, 256<<10); err != nil {
+		return err
+	}
+	t, err := parse("http.body", h.Body)
+	if err != nil {
+		return err
+	}
+	// Rendering against an empty ticket catches a body whose literal text is
+	// not JSON (a missing comma, a stray quote) at save time, not at 3 a.m.
+	if _, err := t.Render(tmpl.BuildContext(tmpl.ContextInput{Ticket: map[string]any{}}), tmpl.PlaceJSON); err != nil {
+		return validate.Errorf("http.body", "does not render valid JSON: %v", err)
+	}
+	return nil
+}
+
+// checkKVs checks header or form entries: a key, a value template.
+func checkKVs(field string, kvs []KV, header bool) error {
+	if len(kvs) > 50 {
+		return validate.Errorf(field, "at most 50 entries")
+	}
+	for i := range kvs {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		kv := &kvs[i]
+		kv.Key = strings.TrimSpace(kv.Key)
+		if kv.Key == "" {
+			return validate.Errorf(f+".key", "is required")
+		}
+		if header {
+			if !headerName.MatchString(kv.Key) {
+				return validate.Errorf(f+".key", "%q is not a valid header name (letters, digits and !#$%%&'*+.^_`|~-)", kv.Key)
+			}
+			if reservedHeaders[http.CanonicalHeaderKey(kv.Key)] {
+				return validate.Errorf(f+".key", "%s is set by ticketwire and cannot be overridden", kv.Key)
+			}
+		}
+		if err := validate.MaxLen(f+".value", kv.Value, 8<<10); err != nil {
+			return err
+		}
+		if _, err := parse(f+".value", kv.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *OAuth2) check() error {
+	if err := checkURL("http.oauth2.token_url", o.TokenURL, false); err != nil {
+		return err
+	}
+	if strings.TrimSpace(o.ClientID) == "" {
+		return validate.Errorf("http.oauth2.client_id", "is required when OAuth2 is on")
+	}
+	if o.ClientSecret == "" {
+		return validate.Errorf("http.oauth2.client_secret", "is required when OAuth2 is on")
+	}
+	if o.TokenLocation == "" {
+		o.TokenLocation = TokenInHeader
+	}
+	if err := validate.OneOf("http.oauth2.token_location", o.TokenLocation, TokenInHeader, TokenInQuery); err != nil {
+		return err
+	}
+	if strings.TrimSpace(o.TokenKey) == "" {
+		o.TokenKey = "Authorization"
+		if o.TokenLocation == TokenInQuery {
+			o.TokenKey = "access_token"
+		}
+	}
+	if o.TokenLocation == TokenInHeader && !headerName.MatchString(o.TokenKey) {
+		return validate.Errorf("http.oauth2.token_key", "%q is not a valid header name", o.TokenKey)
+	}
+	for i, s := range o.Scopes {
+		if strings.TrimSpace(s) == "" || strings.ContainsAny(s, " \t\r\n") {
+			return validate.Errorf(fmt.Sprintf("http.oauth2.scopes[%d]", i), "a scope is one word, such as orders:read")
+		}
+	}
+	return nil
+}
+
+// checkURL checks an absolute http(s) URL; templated ones are checked with
+// their tags stood in for by a placeholder.
+func checkURL(field, raw string, templated bool) error {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return validate.Errorf(field, "is required")
+	}
+	if err := validate.MaxLen(field, raw, 4096); err != nil {
+		return err
+	}
+	shape := raw
+	if templated {
+		if _, err := parse(field, raw); err != nil {
+			return err
+		}
+		shape = tag.ReplaceAllString(raw, "x")
+	}
+	u, err := url.Parse(shape)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return validate.Errorf(field, "must be an absolute http:// or https:// URL, such as https://shop.example.com/api/orders?email={{ticket.customer.email}}")
+	}
+	return nil
+}
+
+// parse parses a template, naming the field and position on a syntax error.
+func parse(field, src string) (*tmpl.Template, error) {
+	t, err := tmpl.Parse(src)
+	if err != nil {
+		return nil, validate.Errorf(field, "template error at %v", err)
+	}
+	return t, nil
+}

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+const deliveryLogColumns = `id, integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome, request, response,
+	error_class, error, duration_ms, created_datetime`
+
+func scanDeliveryLog(row interface{ Scan(...any) error }) (DeliveryLog, error) {
+	var l DeliveryLog
+	var request string
+	var response *string
+	err := row.Scan(&l.ID, &l.IntegrationID, &l.DeliveryID, &l.EventID, &l.EventKind, &l.TicketID, &l.Attempt, &l.Outcome,
+		&request, &response, &l.ErrorClass, &l.Error, &l.DurationMS, &l.CreatedAt)
+	l.Request = json.RawMessage(request)
+	if response != nil {
+		l.Response = json.RawMessage(*response)
+	}
+	return l, err
+}
+
+// InsertDeliveryLog writes one events-log row.
+func (q Q) InsertDeliveryLog(ctx context.Context, l DeliveryLog) (DeliveryLog, error) {
+	out, err := scanDeliveryLog(q.db.QueryRowContext(ctx, `INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind,
+		ticket_id, attempt, outcome, request, response, error_class, error, duration_ms, created_datetime)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING `+deliveryLogColumns,
+		l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome, jsonText(l.Request, "{}"),
+		nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt)))
+	return out, wrap(err, "log delivery of integration %d", l.IntegrationID)
+}
+
+// GetDeliveryLog loads one events-log row of an integration.
+func (q Q) GetDeliveryLog(ctx context.Context, integrationID, id int64) (DeliveryLog, error) {
+	l, err := scanDeliveryLog(q.db.QueryRowContext(ctx, `SELECT `+deliveryLogColumns+` FROM delivery_log WHERE id = $1 AND integration_id = $2`, id, integrationID))
+	return l, wrap(err, "load events-log row %d", id)
+}
+
+// DeliveryLogFilter narrows ListDeliveryLog.
+type DeliveryLogFilter struct {
+	IntegrationID int64
+	Outcome       string // "" for all
+	Page
+}
+
+// ListDeliveryLog lists an integration's events log, newest first.
+func (q Q) ListDeliveryLog(ctx context.Context, f DeliveryLogFilter) ([]DeliveryLog, error) {
+	query := `SELECT ` + deliveryLogColumns + ` FROM delivery_log WHERE integration_id = $1 AND id < $2`
+	args := []any{f.IntegrationID, f.before()}
+	if f.Outcome != "" {
+		query += ` AND outcome = $4`
+	}
+	query += ` ORDER BY id DESC LIMIT $3`
+	args = append(args, f.limit())
+	if f.Outcome != "" {
+		args = append(args, f.Outcome)
+	}
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, wrap(err, "list events log of integration %d", f.IntegrationID)
+	}
+	return collect(rows, scanDeliveryLog, "list events log")
+}
+
+// DeleteDeliveryLogBefore removes up to limit rows older than cutoff and
+// says how many went; callers loop so that no transaction grows large.
+func (q Q) DeleteDeliveryLogBefore(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM delivery_log WHERE id IN (
+		SELECT id FROM delivery_log WHERE created_datetime < $1 ORDER BY id LIMIT $2)`, T(cutoff), limit)
+	if err != nil {
+		return 0, wrap(err, "trim events log")
+	}
+	n, err := res.RowsAffected()
+	return n, wrap(err, "trim events log")
+}
+
+// CreateNotification stores a notification for admins.
+func (q Q) CreateNotification(ctx context.Context, n Notification) (Notification, error) {
+	n.CreatedAt = T(n.CreatedAt)
+	err := q.db.QueryRowContext(ctx, `INSERT INTO notifications (kind, integration_id, message, created_datetime)
+		VALUES ($1, $2, $3, $4) RETURNING id`, n.Kind, n.IntegrationID, n.Message, n.CreatedAt).Scan(&n.ID)
+	return n, wrap(err, "create notification")
+}
+
+// ListNotifications lists notifications, newest first.
+func (q Q) ListNotifications(ctx context.Context, p Page) ([]Notification, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT id, kind, integration_id, message, created_datetime FROM notifications
+		WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.before(), p.limit())
+	if err != nil {
+		return nil, wrap(err, "list notifications")
+	}
+	return collect(rows, func(row interface{ Scan(...any) error }) (Notification, error) {
+		var n Notification
+		return n, row.Scan(&n.ID, &n.Kind, &n.IntegrationID, &n.Message, &n.CreatedAt)
+	}, "list notifications")
+}

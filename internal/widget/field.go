@@ -1,0 +1,118 @@
+package widget
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// field renders a leaf holding v (found tells whether its path led
+// anywhere).
+func field(n Node, v any, found bool, now time.Time) *Field {
+	f := &Field{Title: n.Title, Type: n.Type}
+	if f.Title == "" {
+		f.Title = humanize(n.Path[strings.LastIndex(n.Path, ".")+1:])
+	}
+	if found && !isEmpty(v) {
+		f.Value = visible(v)
+		f.Raw = textOf(f.Value)
+		f.Display, f.Link = display(n.Type, v, now)
+	}
+	if strings.TrimSpace(f.Display) == "" {
+		f.Display, f.Link, f.Empty = emptyDisplay, "", true
+	}
+	return f
+}
+
+// display formats a present value for its type. A value that does not fit
+// the type (a word in a percent field) is shown as text rather than hidden,
+// so a wrong type never loses data.
+func display(typ string, v any, now time.Time) (text, link string) {
+	switch typ {
+	case TypeBoolean:
+		return displayBool(v), ""
+	case TypeDate:
+		if t, ok := dateOf(v); ok {
+			return t.Format(dateDisplay), ""
+		}
+	case TypeArray:
+		return displayArray(v), ""
+	case TypeEmail:
+		return displayEmail(v)
+	case TypeURL:
+		if s := textOf(v); isHTTPURL(s) {
+			return s, s
+		}
+	case TypeAge:
+		return displayAge(v, now), ""
+	case TypeSentiment, TypeRating, TypePoints:
+		if s, ok := formatNumber(v); ok {
+			return s, ""
+		}
+	case TypePercent:
+		return displayPercent(v), ""
+	}
+	return textOf(visible(v)), ""
+}
+
+// displayBool shows Yes or No for JSON booleans and for the strings and
+// numbers APIs use for them.
+func displayBool(v any) string {
+	switch strings.ToLower(textOf(v)) {
+	case "true", "1", "yes":
+		return "Yes"
+	case "false", "0", "no":
+		return "No"
+	}
+	return textOf(visible(v))
+}
+
+// displayArray joins the non-empty values of an array with ", ".
+func displayArray(v any) string {
+	items, ok := v.([]any)
+	if !ok {
+		return textOf(visible(v))
+	}
+	parts := make([]string, 0, len(items))
+	for _, it := range items {
+		if !isEmpty(it) {
+			parts = append(parts, textOf(visible(it)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// displayEmail shows the address and links it with mailto: when it is one.
+func displayEmail(v any) (text, link string) {
+	s := strings.TrimSpace(textOf(v))
+	if isEmail(s) {
+		return s, "mailto:" + s
+	}
+	return s, ""
+}
+
+// displayAge shows the age in years of a birth date. A number is taken as
+// an age already; a birth date in the future is shown as a date.
+func displayAge(v any, now time.Time) string {
+	s, isString := v.(string)
+	if !isString {
+		return textOf(visible(v))
+	}
+	t, ok := parseDate(strings.TrimSpace(s))
+	if !ok {
+		return s
+	}
+	if a := age(t, now); a >= 0 {
+		return strconv.Itoa(a)
+	}
+	return t.Format(dateDisplay)
+}
+
+// displayPercent shows a number with a % sign; a string that already ends
+// with one is kept.
+func displayPercent(v any) string {
+	if s, ok := formatNumber(v); ok {
+		return s + "%"
+	}
+	return textOf(visible(v))
+}

@@ -1,0 +1,263 @@
+package widget
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/tmpl"
+)
+
+// View is one widget ready for the sidebar's html/template: plain fields, no
+// methods to call.
+type View struct {
+	// Title is the wrapper's title.
+	Title string
+	// Color is the border colour (#rgb or #rrggbb), or "" for the default.
+	Color string
+	// NoData is true when the customer has no data from the integration
+	// yet; Blocks is then empty and the sidebar says so.
+	NoData bool
+	// Blocks are the wrapper's children in order.
+	Blocks []Block
+}
+
+// Block is one child of a wrapper or card, or one item of a list: exactly
+// one of Card, List and Field is set, so a template can range over blocks
+// with {{with .Card}}…{{end}}{{with .List}}…{{end}}{{with .Field}}…{{end}}.
+type Block struct {
+	Card  *Card
+	List  *List
+	Field *Field
+}
+
+// Card is a rendered card.
+type Card struct {
+	// Title is the card's title template rendered with its object.
+	Title string
+	// Link is the rendered link, set only when it is an http or https URL.
+	Link string
+	// Blocks are the card's children in order.
+	Blocks []Block
+}
+
+// List is a rendered list.
+type List struct {
+	// Title is the list's title, often empty.
+	Title string
+	// Items are the shown items, sorted and cut to the list's limit, each
+	// rendered with the list's item template.
+	Items []Block
+	// More is how many items the limit left out ("and 4 more").
+	More int
+}
+
+// Field is a rendered leaf: one value.
+type Field struct {
+	// Title is the leaf's title, or its key made readable when it has none.
+	Title string
+	// Type is the leaf's type, for the UI to style it (a rating as stars).
+	Type string
+	// Value is the value as stored, whole numbers as int64; nil when missing.
+	Value any
+	// Raw is Value as text (JSON for objects and arrays), for a tooltip
+	// such as the full date behind "Mar 1, 2026".
+	Raw string
+	// Display is the value formatted for its type, "-" when it is missing
+	// or empty.
+	Display string
+	// Link is where the value links to: an http or https URL for a url
+	// field, mailto: for an email field; "" when it is not one.
+	Link string
+	// Empty is true when the value is missing or empty.
+	Empty bool
+}
+
+// Render turns a widget and one customer's stored data from its integration
+// into the view the sidebar shows, with ages counted on today's date. See
+// RenderAt.
+func Render(root Node, data json.RawMessage) (View, error) {
+	return RenderAt(root, data, time.Now())
+}
+
+// RenderAt is Render with the current time given, which ages depend on. It
+// validates the tree first (stored widgets were validated when saved, but
+// the check costs little next to parsing the card templates, which it does
+// anyway) and fails on data that is not a JSON object. A missing value is
+// never an error: it shows as "-".
+func RenderAt(root Node, data json.RawMessage, now time.Time) (View, error) {
+	tpls, err := compile(root)
+	if err != nil {
+		return View{}, err
+	}
+	view := View{Title: root.Title, Color: root.Meta.Color}
+	doc, err := decodeData(data)
+	if err != nil {
+		return View{}, err
+	}
+	if doc == nil {
+		view.NoData = true
+		return view, nil
+	}
+	base, _ := lookup(doc, root.Path)
+	r := renderer{tpls: tpls, now: now}
+	view.Blocks, err = r.blocks(root.Widgets, base)
+	if err != nil {
+		return View{}, err
+	}
+	return view, nil
+}
+
+// isAbsent reports stored data that holds nothing.
+func isAbsent(data json.RawMessage) bool {
+	d := bytes.TrimSpace(data)
+	return len(d) == 0 || string(d) == "null"
+}
+
+// decodeData decodes the stored object; nil means there is nothing to show,
+// which is also the case of an object holding only "_" keys such as
+// "__integration_type__". Numbers stay json.Number so that large ids keep
+// every digit.
+func decodeData(data json.RawMessage) (map[string]any, error) {
+	if isAbsent(data) {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("widget: data is not valid JSON: %w", err)
+	}
+	obj, ok := doc.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("widget: data must be a JSON object")
+	}
+	for k := range obj {
+		if !strings.HasPrefix(k, "_") {
+			return obj, nil
+		}
+	}
+	return nil, nil
+}
+
+// renderer renders the nodes of one widget.
+type renderer struct {
+	tpls templates
+	now  time.Time
+}
+
+// blocks renders nodes, each reading its path from parent.
+func (r renderer) blocks(nodes []Node, parent any) ([]Block, error) {
+	out := make([]Block, 0, len(nodes))
+	for _, n := range nodes {
+		b, err := r.block(n, parent)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// block renders one node with the data at its path.
+func (r renderer) block(n Node, parent any) (Block, error) {
+	v, found := lookup(parent, n.Path)
+	switch n.Type {
+	case TypeCard:
+		c, err := r.card(n, v)
+		return Block{Card: c}, err
+	case TypeList:
+		l, err := r.list(n, v)
+		return Block{List: l}, err
+	}
+	return Block{Field: field(n, v, found, r.now)}, nil
+}
+
+// card renders a card: its title and link with its object as the template
+// context, then its children.
+func (r renderer) card(n Node, v any) (*Card, error) {
+	ctx := templateContext(v)
+	title, err := r.text(n.Title, ctx, tmpl.PlaceText)
+	if err != nil {
+		return nil, fmt.Errorf("widget: card title %q: %w", n.Title, err)
+	}
+	link, err := r.text(n.Meta.Link, ctx, tmpl.PlaceURL)
+	if err != nil {
+		return nil, fmt.Errorf("widget: card link %q: %w", n.Meta.Link, err)
+	}
+	if link = strings.TrimSpace(link); !isHTTPURL(link) {
+		link = ""
+	}
+	blocks, err := r.blocks(n.Widgets, v)
+	if err != nil {
+		return nil, err
+	}
+	return &Card{Title: strings.TrimSpace(title), Link: link, Blocks: blocks}, nil
+}
+
+// list renders the shown items of a list with its item template.
+func (r renderer) list(n Node, v any) (*List, error) {
+	items, _ := v.([]any)
+	items = sortItems(items, n.Meta.OrderBy)
+	limit := n.Meta.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	shown := items[:min(limit, len(items))]
+	l := &List{Title: n.Title, More: len(items) - len(shown)}
+	for _, it := range shown {
+		b, err := r.block(n.Widgets[0], it)
+		if err != nil {
+			return nil, err
+		}
+		l.Items = append(l.Items, b)
+	}
+	return l, nil
+}
+
+// text renders a card template parsed by compile; "" renders as "".
+func (r renderer) text(src string, ctx map[string]any, place tmpl.Place) (string, error) {
+	if src == "" {
+		return "", nil
+	}
+	res, err := r.tpls[src].Render(ctx, place)
+	if err != nil {
+		return "", err
+	}
+	return res.Text, nil
+}
+
+// templateContext is a card's object as its templates see it: without the
+// "_" keys, which are never shown, and with whole numbers printing as 42.
+// A card whose value is not an object gets an empty context.
+func templateContext(v any) map[string]any {
+	obj, ok := visible(v).(map[string]any)
+	if !ok {
+		return map[string]any{}
+	}
+	return obj
+}
+
+// visible copies a JSON value without the keys that start with "_", with
+// numbers normalised by tmpl.Normalize.
+func visible(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if !strings.HasPrefix(k, "_") {
+				out[k] = visible(e)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = visible(e)
+		}
+		return out
+	}
+	return tmpl.Normalize(v)
+}
