@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -59,7 +60,8 @@ func startServe(t *testing.T, env []string, args ...string) *process {
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +77,7 @@ func startServe(t *testing.T, env []string, args ...string) *process {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("ticketwire serve did not answer /healthz: %v", err)
+			t.Fatalf("ticketwire serve did not answer /healthz: %v\n%s", err, stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -255,4 +257,22 @@ func TestVersion(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "ticketwire ") {
 		t.Fatalf("version = %q, %v", out, err)
 	}
+}
+
+// syncBuffer collects a process's stderr for failure messages.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -50,6 +50,7 @@ type Engine struct {
 	log          *slog.Logger
 	now          func() time.Time
 	userAgent    string
+	cache        loadCache
 }
 
 // New returns an engine whose outbound requests all go through client, which
@@ -79,3 +80,10 @@ func (e *Engine) PeriodicJobs() []*river.PeriodicJob {
 
 // maxAttempts is the first try plus one per retry wait.
 func (e *Engine) maxAttempts() int { return len(e.cfg.RetrySchedule) + 1 }
+
+// jobMaxAttempts is what River is told: one more than maxAttempts. The
+// engine itself gives up after maxAttempts (and completes the job), so River
+// only uses the spare attempt when it rescues a delivery whose process died
+// mid-attempt; without it a crash during the last attempt would discard the
+// delivery unsent.
+func (e *Engine) jobMaxAttempts() int { return e.maxAttempts() + 1 }

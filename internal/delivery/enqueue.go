@@ -41,7 +41,7 @@ func (e *Engine) Enqueue(ctx context.Context, tx *store.Tx, events []store.Event
 			continue
 		}
 		jobs = append(jobs, river.InsertManyParams{Args: Args{IntegrationID: it.ID, EventID: ev.ID, DeliveryID: newDeliveryID()},
-			InsertOpts: &river.InsertOpts{Queue: Queue, MaxAttempts: e.maxAttempts()}})
+			InsertOpts: &river.InsertOpts{Queue: Queue, MaxAttempts: e.jobMaxAttempts()}})
 	}
 	if len(jobs) == 0 {
 		return nil

@@ -29,8 +29,14 @@ type Worker struct {
 func (w *Worker) NextRetry(job *river.Job[Args]) time.Time {
 	i := job.Attempt - 1
 	s := w.engine.cfg.RetrySchedule
-	if i < 0 || i >= len(s) {
-		return time.Time{}
+	switch {
+	case len(s) == 0:
+		// No retries configured; only a rescue after a crash lands here.
+		return time.Now().Add(time.Second)
+	case i < 0:
+		i = 0
+	case i >= len(s):
+		i = len(s) - 1 // a rescue after a crash in the last attempt
 	}
 	return time.Now().Add(s[i])
 }
@@ -38,7 +44,7 @@ func (w *Worker) NextRetry(job *river.Job[Args]) time.Time {
 // Timeout bounds one run: a token request, the request, and one more of each
 // after a 401, each within the request timeout, plus slack for the database.
 func (w *Worker) Timeout(*river.Job[Args]) time.Duration {
-	return 4*w.engine.cfg.Timeout + 10*time.Second
+	return 4*w.engine.cfg.Timeout + 5*time.Second
 }
 
 // Work performs one attempt of a delivery.

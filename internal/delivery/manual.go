@@ -109,6 +109,6 @@ func (e *Engine) Replay(ctx context.Context, integrationID, logID int64) error {
 		return ErrDisabled
 	}
 	_, err = e.river.Insert(ctx, Args{IntegrationID: integrationID, EventID: *l.EventID, DeliveryID: l.DeliveryID},
-		&river.InsertOpts{Queue: Queue, MaxAttempts: e.maxAttempts()})
+		&river.InsertOpts{Queue: Queue, MaxAttempts: e.jobMaxAttempts()})
 	return err
 }

@@ -46,6 +46,7 @@ func (e *Engine) record(ctx context.Context, r record, at attempt, finish func(t
 		return store.DeliveryLog{}, err
 	}
 	if disabledAt > 0 {
+		e.Forget(r.integration.ID)
 		e.log.Warn("delivery: integration disabled after consecutive failures; fix the cause and enable it again",
 			"integration_id", r.integration.ID, "integration", r.integration.Name, "failures", disabledAt, "last_error", at.err)
 	}

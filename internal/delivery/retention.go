@@ -27,6 +27,9 @@ type RetentionWorker struct {
 	engine *Engine
 }
 
+// Timeout bounds one run: a large backlog is trimmed over several runs.
+func (w *RetentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return 10 * time.Minute }
+
 // Work deletes old rows in batches, so no transaction holds the database long.
 func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs]) error {
 	_, err := w.engine.TrimLog(ctx)

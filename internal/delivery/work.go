@@ -14,19 +14,21 @@ import (
 
 // work performs one attempt of a delivery job: load the integration's current
 // config and the event, send (outside any transaction), then record the
-// outcome in one short transaction. Final outcomes complete the job in that
-// same transaction; a connection error or timeout returns an error so River
-// schedules the next attempt (or, after the last, discards the job).
+// outcome in one short transaction. A connection error or timeout returns an
+// error so River schedules the next attempt (or, after the last, discards the
+// job); any other outcome is final and the job completes. A crash between the
+// record and River's completion runs the attempt again: deliveries are at
+// least once, and the repeat carries the same Webhook-Id.
 func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	a := job.Args
-	it, err := e.integrations.Load(ctx, e.store.Q, a.IntegrationID)
+	it, err := e.loadIntegration(ctx, a.IntegrationID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted since the event: nothing to deliver to
 	}
 	if err != nil {
 		return err
 	}
-	ev, err := e.store.GetEvent(ctx, a.EventID)
+	ev, err := e.loadEvent(ctx, a.EventID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // the ticket was deleted with its events
 	}
@@ -35,13 +37,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	if !it.Enabled {
 		// Disabled while the job waited: keep the event replayable.
-		return e.store.InTx(ctx, func(tx *store.Tx) error {
-			if err := e.logSkipped(ctx, tx, it.ID, ev, a.DeliveryID); err != nil {
-				return err
-			}
-			_, err := store.CompleteJobTx(ctx, tx, job)
-			return err
-		})
+		return e.store.InTx(ctx, func(tx *store.Tx) error { return e.logSkipped(ctx, tx, it.ID, ev, a.DeliveryID) })
 	}
 	vars, err := eventContext(ev.Ticket, ev.Message, ev.Changes)
 	if err != nil {
@@ -49,23 +45,16 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	at := e.perform(ctx, it, vars, a.DeliveryID)
 	retry := at.retryable() && at.outcome != OutcomeBuildFailed
-	if retry && job.Attempt >= job.MaxAttempts {
-		at.outcome = OutcomeGaveUp
+	if retry && job.Attempt >= e.maxAttempts() {
+		at.outcome, retry = OutcomeGaveUp, false
 	}
 	rec := record{integration: it, eventID: &ev.ID, eventKind: ev.Kind, ticketID: &ev.TicketID, deliveryID: a.DeliveryID,
 		attempt: job.Attempt, countResult: true, customerID: customerOf(ev.Ticket)}
-	_, err = e.record(ctx, rec, at, func(tx *store.Tx) error {
-		if retry {
-			return nil // River records the failed attempt and schedules the next
-		}
-		_, err := store.CompleteJobTx(ctx, tx, job)
-		return err
-	})
-	if err != nil {
+	if _, err := e.record(ctx, rec, at, nil); err != nil {
 		return err
 	}
 	if retry {
-		return fmt.Errorf("delivery %s to integration %d, attempt %d of %d: %s", a.DeliveryID, it.ID, job.Attempt, job.MaxAttempts, at.err)
+		return fmt.Errorf("delivery %s to integration %d, attempt %d of %d: %s", a.DeliveryID, it.ID, job.Attempt, e.maxAttempts(), at.err)
 	}
 	return nil
 }

@@ -27,6 +27,9 @@ type UnsnoozeWorker struct {
 	Service *Service
 }
 
+// Timeout bounds one run; a run that dies is taken over after it.
+func (w *UnsnoozeWorker) Timeout(*river.Job[UnsnoozeArgs]) time.Duration { return time.Minute }
+
 // Work reopens the due tickets.
 func (w *UnsnoozeWorker) Work(ctx context.Context, _ *river.Job[UnsnoozeArgs]) error {
 	_, err := w.Service.UnsnoozeDue(ctx)

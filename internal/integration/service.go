@@ -15,9 +15,20 @@ import (
 
 // Service stores and loads integrations, sealing their secrets.
 type Service struct {
-	store *store.Store
-	box   *secret.Box
-	now   func() time.Time
+	store    *store.Store
+	box      *secret.Box
+	now      func() time.Time
+	onChange func(id int64)
+}
+
+// OnChange registers f to be called after an integration was updated,
+// enabled, disabled or deleted, so caches of it can be dropped.
+func (s *Service) OnChange(f func(id int64)) { s.onChange = f }
+
+func (s *Service) changed(id int64) {
+	if s.onChange != nil {
+		s.onChange(id)
+	}
 }
 
 // New returns the integration service.
@@ -103,6 +114,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Integration, 
 		out, err = s.view(cur)
 		return err
 	})
+	s.changed(id)
 	return out, err
 }
 
@@ -189,13 +201,16 @@ func (s *Service) List(ctx context.Context, p store.Page) ([]Integration, error)
 
 // Delete removes an integration with its log and fetched data.
 func (s *Service) Delete(ctx context.Context, id int64) error {
-	return s.store.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteIntegration(ctx, id) })
+	err := s.store.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteIntegration(ctx, id) })
+	s.changed(id)
+	return err
 }
 
 // SetEnabled enables an integration (starting its failure count from zero)
 // or disables it as an admin.
 func (s *Service) SetEnabled(ctx context.Context, id int64, enabled bool) (Integration, error) {
 	row, err := s.store.SetIntegrationEnabled(ctx, id, enabled, ReasonAdmin, s.now())
+	s.changed(id)
 	if err != nil {
 		return Integration{}, err
 	}

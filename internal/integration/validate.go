@@ -18,6 +18,10 @@ var reservedHeaders = map[string]bool{
 	"Webhook-Id": true, "Webhook-Timestamp": true, "Webhook-Signature": true,
 }
 
+// credentialHeaders carry credentials whatever the admin ticked: they are
+// always stored sealed and shown masked, as the events log always redacts them.
+var credentialHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "Cookie": true}
+
 // headerName is an RFC 9110 token.
 var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
@@ -111,6 +115,9 @@ func checkKVs(field string, kvs []KV, header bool) error {
 			}
 			if reservedHeaders[http.CanonicalHeaderKey(kv.Key)] {
 				return validate.Errorf(f+".key", "%s is set by ticketwire and cannot be overridden", kv.Key)
+			}
+			if credentialHeaders[http.CanonicalHeaderKey(kv.Key)] {
+				kv.Secret = true
 			}
 		}
 		if err := validate.MaxLen(f+".value", kv.Value, 8<<10); err != nil {

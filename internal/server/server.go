@@ -97,6 +97,7 @@ func (s *Server) build(ctx context.Context, o Options) error {
 		// Deliveries are short (bounded by the request timeout), so a job
 		// still "running" long after is one whose process died: take it over.
 		RescueStuckJobsAfter: s.Config.RescueAfter,
+		JobTimeout:           s.Config.RescueAfter, // workers that need longer say so in Timeout
 		FetchCooldown:        10 * time.Millisecond,
 		FetchPollInterval:    200 * time.Millisecond,
 		Workers:              workers,
@@ -127,6 +128,7 @@ func (s *Server) buildDelivery() error {
 	cfg.Timeout, cfg.RetrySchedule, cfg.DisableAfter = s.Config.RequestTimeout, s.Config.RetrySchedule, s.Config.DisableAfter
 	cfg.Retention = s.Config.LogRetention
 	s.Delivery = delivery.New(cfg, s.Store, s.Integrations, client, s.log)
+	s.Integrations.OnChange(s.Delivery.Forget)
 	return nil
 }
 

@@ -18,7 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver (no cgo)
+	"modernc.org/sqlite" // the SQLite driver, in pure Go (no cgo)
 )
 
 // Dialect names the SQL flavour of the open database.
@@ -77,10 +77,7 @@ func openSQLite(ctx context.Context, dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: data dir: %w", err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+sqliteDSN)
-	if err != nil {
-		return nil, fmt.Errorf("store: open sqlite: %w", err)
-	}
+	db := sql.OpenDB(cachingConnector{dsn: "file:" + path + sqliteDSN, drv: &sqlite.Driver{}})
 	// One connection: SQLite has one writer anyway, and a second connection
 	// only adds SQLITE_BUSY. Inside a transaction use only the transaction.
 	db.SetMaxOpenConns(1)

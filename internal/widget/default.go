@@ -20,8 +20,9 @@ var itemTitleKeys = []string{"name", "title", "id"}
 // data is the stored object of one customer and integration. Fields keep the
 // order the integration's API returned them in. Keys that start with "_" are
 // skipped, and so are keys a dotted path cannot name (empty or holding a
-// dot), and empty objects. Parts deeper than MaxDepth or beyond MaxNodes are
-// left out, so the result always passes Validate. Empty or null data gives
+// dot), and empty objects. Objects and arrays nested deeper than MaxDepth
+// allows become text fields, and keys beyond MaxNodes are left out, so the
+// result always passes Validate. Empty or null data gives
 // a wrapper without widgets.
 func DefaultTemplate(title string, data json.RawMessage) (Node, error) {
 	root := Node{Type: TypeWrapper, Title: truncate(title, maxTitleLen)}
@@ -72,17 +73,22 @@ func (b *builder) field(key string, v ordered, depth int) (Node, bool) {
 		if first, ok := firstItem(v); ok && first.kind == kindObject {
 			return b.list(key, first, depth)
 		}
-		b.nodes++
-		return Node{Type: TypeArray, Title: humanize(key), Path: key}, true
+		return b.leaf(key, TypeArray), true
 	}
+	return b.leaf(key, guessType(key, v.scalar)), true
+}
+
+// leaf builds a field for key. An object or array too deep for cards and
+// lists becomes a text field, which shows it as JSON rather than not at all.
+func (b *builder) leaf(key, typ string) Node {
 	b.nodes++
-	return Node{Type: guessType(key, v.scalar), Title: humanize(key), Path: key}, true
+	return Node{Type: typ, Title: humanize(key), Path: key}
 }
 
 // card builds the card of a nested object, titled from its key.
 func (b *builder) card(key string, v ordered, depth int) (Node, bool) {
 	if depth+1 > MaxDepth {
-		return Node{}, false
+		return b.leaf(key, TypeText), true
 	}
 	b.nodes++ // the card itself, counted before its fields take the budget
 	n := Node{Type: TypeCard, Title: literal(humanize(key)), Path: key, Widgets: b.fields(v.members, depth+1)}
@@ -97,7 +103,7 @@ func (b *builder) card(key string, v ordered, depth int) (Node, bool) {
 // the first item. It shows DefaultLimit items in the API's order.
 func (b *builder) list(key string, first ordered, depth int) (Node, bool) {
 	if depth+2 > MaxDepth {
-		return Node{}, false
+		return b.leaf(key, TypeText), true
 	}
 	b.nodes += 2 // the list and its item card
 	item := Node{Type: TypeCard, Title: itemTitle(key, first), Widgets: b.fields(first.members, depth+2)}

@@ -103,8 +103,11 @@ func numberOf(v any) (float64, bool) {
 
 // formatNumber writes a number as people read it: 42, never 42.0 or 4.2e1.
 func formatNumber(v any) (string, bool) {
-	if n, ok := v.(json.Number); ok {
-		if i, err := n.Int64(); err == nil {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
 			return strconv.FormatInt(i, 10), true
 		}
 	}

@@ -94,8 +94,10 @@ type Node struct {
 type Meta struct {
 	// Color is the wrapper's border colour, #rgb or #rrggbb.
 	Color string `json:"color,omitempty"`
-	// Link is a card's link, a template rendered like its title; it is shown
-	// only when the result is an http or https URL.
+	// Link is a card's link, a template rendered with the card's object.
+	// As in an integration's URL, each value is percent-encoded, so a value
+	// that is a whole URL is written {{url|safe}}. The link is shown only
+	// when the result is an http or https URL.
 	Link string `json:"link,omitempty"`
 	// Limit is how many items a list shows, 1 to MaxLimit; 0 means
 	// DefaultLimit.

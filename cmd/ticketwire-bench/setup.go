@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/config"
+	"github.com/ticketwire/ticketwire/internal/helpdesk"
+	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/server"
+)
+
+// bench is a running engine with its receiver.
+type bench struct {
+	srv        *server.Server
+	receiver   *httptest.Server
+	dir        string
+	cancel     context.CancelFunc
+	dropSchema func()
+
+	mu        sync.Mutex
+	committed map[int64]time.Time // ticket id → when its creation committed
+	arrived   map[string]arrival  // delivery id → first arrival
+	latencies []time.Duration     // commit → first arrival, one per delivery
+	done      chan struct{}
+	want      int
+}
+
+type arrival struct {
+	ticket int64
+	at     time.Time
+}
+
+func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
+	b := &bench{committed: map[int64]time.Time{}, arrived: map[string]arrival{}, done: make(chan struct{})}
+	b.receiver = httptest.NewServer(http.HandlerFunc(b.receive))
+	cfg := config.Defaults()
+	if o.databaseURL != "" {
+		u, drop, err := scratchSchema(o.databaseURL)
+		if err != nil {
+			return nil, err
+		}
+		cfg.DatabaseURL, b.dropSchema = u, drop
+	}
+	dir, err := os.MkdirTemp("", "ticketwire-bench")
+	if err != nil {
+		return nil, err
+	}
+	b.dir, cfg.DataDir = dir, dir
+	cfg.AllowedNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	cfg.DeliveryWorkers = o.workers
+	runCtx, cancel := context.WithCancel(ctx)
+	b.cancel = cancel
+	b.srv, err = server.Open(runCtx, cfg, server.Options{Log: log})
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < o.integrations; i++ {
+		_, err := b.srv.Integrations.Create(ctx, integration.Input{Name: fmt.Sprintf("bench %d", i), HTTP: &integration.HTTP{
+			URL: b.receiver.URL + "/hook?ticket={{ticket.id}}", Method: "POST",
+			Body:     `{"ticket_id": {{ticket.id}}, "email": "{{ticket.customer.email}}", "subject": "{{ticket.subject}}"}`,
+			Triggers: integration.Triggers{"ticket-created"}}})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := b.srv.River.Start(runCtx); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// receive answers at once and notes the first arrival of each delivery.
+func (b *bench) receive(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	ticket, _ := strconv.ParseInt(r.URL.Query().Get("ticket"), 10, 64)
+	id := r.Header.Get("Webhook-Id")
+	b.mu.Lock()
+	if _, seen := b.arrived[id]; !seen {
+		b.arrived[id] = arrival{ticket: ticket, at: now}
+		if len(b.arrived) == b.want {
+			close(b.done)
+		}
+	}
+	b.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"ok":true}`))
+}
+
+// createTicket raises one ticket-created event and notes its commit time.
+func (b *bench) createTicket(ctx context.Context, n int) error {
+	t, err := b.srv.Helpdesk.CreateTicket(ctx, helpdesk.Actor{}, helpdesk.NewTicket{
+		Customer: &helpdesk.CustomerRef{Email: fmt.Sprintf("customer%d@example.com", n%500)},
+		Subject:  fmt.Sprintf("Order %d", n), Messages: []helpdesk.MessageInput{{BodyText: "Where is my order?"}}})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	b.mu.Lock()
+	b.committed[t.ID] = now
+	b.mu.Unlock()
+	return nil
+}
+
+func (b *bench) close() {
+	b.receiver.Close()
+	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = b.srv.River.Stop(stopCtx)
+	b.cancel()
+	b.srv.Close()
+	os.RemoveAll(b.dir)
+	if b.dropSchema != nil {
+		b.dropSchema()
+	}
+}

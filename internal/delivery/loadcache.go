@@ -1,0 +1,81 @@
+package delivery
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/store"
+)
+
+// Every delivery needs its integration (decrypted) and its event. Under load
+// the same few integrations and each event (once per matching integration)
+// are read over and over, so both are cached briefly.
+//
+// An integration is cached for integrationTTL: a change made through this
+// process is seen at once (Forget), one made through another process within
+// that time. Events never change, so they are cached until evicted.
+const (
+	integrationTTL = 2 * time.Second
+	maxCachedItems = 4096
+)
+
+type loadCache struct {
+	mu           sync.Mutex
+	integrations map[int64]cachedIntegration
+	events       map[int64]store.Event
+}
+
+type cachedIntegration struct {
+	it      integration.Integration
+	expires time.Time
+}
+
+func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Integration, error) {
+	now := time.Now()
+	e.cache.mu.Lock()
+	c, ok := e.cache.integrations[id]
+	e.cache.mu.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.it, nil
+	}
+	it, err := e.integrations.Load(ctx, e.store.Q, id)
+	if err != nil {
+		return it, err
+	}
+	e.cache.mu.Lock()
+	if e.cache.integrations == nil || len(e.cache.integrations) >= maxCachedItems {
+		e.cache.integrations = map[int64]cachedIntegration{}
+	}
+	e.cache.integrations[id] = cachedIntegration{it: it, expires: now.Add(integrationTTL)}
+	e.cache.mu.Unlock()
+	return it, nil
+}
+
+// Forget drops a cached integration after it was changed, enabled or disabled.
+func (e *Engine) Forget(id int64) {
+	e.cache.mu.Lock()
+	delete(e.cache.integrations, id)
+	e.cache.mu.Unlock()
+}
+
+func (e *Engine) loadEvent(ctx context.Context, id int64) (store.Event, error) {
+	e.cache.mu.Lock()
+	ev, ok := e.cache.events[id]
+	e.cache.mu.Unlock()
+	if ok {
+		return ev, nil
+	}
+	ev, err := e.store.GetEvent(ctx, id)
+	if err != nil {
+		return ev, err
+	}
+	e.cache.mu.Lock()
+	if e.cache.events == nil || len(e.cache.events) >= maxCachedItems {
+		e.cache.events = map[int64]store.Event{}
+	}
+	e.cache.events[id] = ev
+	e.cache.mu.Unlock()
+	return ev, nil
+}
