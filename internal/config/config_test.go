@@ -1,0 +1,79 @@
+package config
+
+import (
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(t *testing.T, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	return Load(flag.NewFlagSet("serve", flag.ContinueOnError), args, func(k string) string { return env[k] },
+		"addr", "data-dir", "database-url", "no-http")
+}
+
+func TestDefaultsAreTheProductsPromise(t *testing.T) {
+	t.Parallel()
+	c, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DataDir != "./ticketwire-data" || c.DatabaseURL != "" || c.RequestTimeout != 5*time.Second ||
+		len(c.RetrySchedule) != 3 || c.RetrySchedule[2] != 40*time.Second || c.DisableAfter != 500 ||
+		c.AllowPrivateNetworks || c.LogRetention != 720*time.Hour {
+		t.Fatalf("defaults = %+v", c)
+	}
+}
+
+func TestFlagsWinOverEnvironment(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"TICKETWIRE_ADDR": ":9000", "TICKETWIRE_DATA_DIR": "/env", "TICKETWIRE_RETRY_SCHEDULE": "1s, 2s"}
+	c, err := load(t, env, "--addr", "127.0.0.1:7000", "--no-http")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:7000" || c.DataDir != "/env" || !c.NoHTTP || len(c.RetrySchedule) != 2 || c.RetrySchedule[1] != 2*time.Second {
+		t.Fatalf("config = %+v", c)
+	}
+}
+
+func TestInvalidSettingsNameTheSetting(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"timeout", map[string]string{"TICKETWIRE_REQUEST_TIMEOUT": "0s"}, nil, "TICKETWIRE_REQUEST_TIMEOUT"},
+		{"schedule", map[string]string{"TICKETWIRE_RETRY_SCHEDULE": "10s,x"}, nil, "TICKETWIRE_RETRY_SCHEDULE"},
+		{"disable after", map[string]string{"TICKETWIRE_DISABLE_AFTER": "-3"}, nil, "TICKETWIRE_DISABLE_AFTER"},
+		{"private", map[string]string{"TICKETWIRE_ALLOW_PRIVATE_NETWORKS": "maybe"}, nil, "TICKETWIRE_ALLOW_PRIVATE_NETWORKS"},
+		{"networks", map[string]string{"TICKETWIRE_ALLOWED_NETWORKS": "10.0.0.0/33"}, nil, "TICKETWIRE_ALLOWED_NETWORKS"},
+		{"retention", map[string]string{"TICKETWIRE_LOG_RETENTION": "forever"}, nil, "TICKETWIRE_LOG_RETENTION"},
+		{"workers", map[string]string{"TICKETWIRE_DELIVERY_WORKERS": "0"}, nil, "TICKETWIRE_DELIVERY_WORKERS"},
+		{"admin email", map[string]string{"TICKETWIRE_ADMIN_EMAIL": "admin"}, nil, "TICKETWIRE_ADMIN_EMAIL"},
+		{"admin password", map[string]string{"TICKETWIRE_ADMIN_PASSWORD": "short"}, nil, "TICKETWIRE_ADMIN_PASSWORD"},
+		{"database url flag", nil, []string{"--database-url", "sqlite://x"}, "--database-url"},
+		{"addr env", map[string]string{"TICKETWIRE_ADDR": "8080"}, nil, "TICKETWIRE_ADDR"},
+		{"stray argument", nil, []string{"extra"}, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := load(t, tt.env, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("err = %v, want one line naming %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestEmptyRetryScheduleMeansNoRetries(t *testing.T) {
+	t.Parallel()
+	c, err := load(t, map[string]string{"TICKETWIRE_RETRY_SCHEDULE": " "})
+	if err != nil || len(c.RetrySchedule) != 0 {
+		t.Fatalf("schedule = %v, %v", c.RetrySchedule, err)
+	}
+}
