@@ -51,6 +51,7 @@ type Engine struct {
 	now          func() time.Time
 	userAgent    string
 	cache        loadCache
+	batch        batcher
 }
 
 // New returns an engine whose outbound requests all go through client, which

@@ -83,7 +83,7 @@ func (e *Engine) Test(ctx context.Context, id int64, t event.Ticket) (TestResult
 		at.outcome = OutcomeFailed // a test is not retried
 	}
 	rec := record{integration: it, eventKind: "test", ticketID: &t.ID, deliveryID: deliveryID, attempt: 1, customerID: t.Customer.ID}
-	row, err := e.record(ctx, rec, at, nil)
+	row, err := e.record(ctx, rec, at)
 	if err != nil {
 		return TestResult{}, err
 	}

@@ -3,71 +3,37 @@ package delivery
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
-// record writes an attempt in one transaction: its events-log row, the
+// record writes one attempt in its own transaction: its events-log row, the
 // integration's failure count (disabling it at the threshold and telling the
-// admins), the JSON it fetched, and whatever finish adds (completing the job).
-func (e *Engine) record(ctx context.Context, r record, at attempt, finish func(tx *store.Tx) error) (store.DeliveryLog, error) {
+// admins), and the JSON it fetched. Deliveries go through recordBatched,
+// which does the same for many attempts at once.
+func (e *Engine) record(ctx context.Context, r record, at attempt) (store.DeliveryLog, error) {
 	row, err := logRow(r, at, e.now())
 	if err != nil {
 		return store.DeliveryLog{}, err
 	}
-	var disabledAt int
+	p := &pending{r: r, at: at, row: row}
+	var disabled []disabledNow
 	err = e.store.InTx(ctx, func(tx *store.Tx) error {
-		disabledAt = 0
 		if row, err = tx.InsertDeliveryLog(ctx, row); err != nil {
 			return err
 		}
-		if r.countResult {
-			n, err := e.countResult(ctx, tx, r.integration.ID, at.success())
-			if err != nil {
-				return err
-			}
-			disabledAt = n
+		if disabled, err = e.countResults(ctx, tx, []*pending{p}); err != nil {
+			return err
 		}
-		if data := fetchedData(at, e.cfg.FetchCap); data != nil && r.customerID != 0 {
-			if err := tx.PutCustomerIntegration(ctx, store.CustomerIntegration{CustomerID: r.customerID,
-				IntegrationID: r.integration.ID, Data: data, FetchedAt: e.now()}); err != nil {
-				return err
-			}
-		}
-		if finish != nil {
-			return finish(tx)
-		}
-		return nil
+		return e.storeFetched(ctx, tx, []*pending{p})
 	})
 	if err != nil {
 		return store.DeliveryLog{}, err
 	}
-	if disabledAt > 0 {
-		e.Forget(r.integration.ID)
-		e.log.Warn("delivery: integration disabled after consecutive failures; fix the cause and enable it again",
-			"integration_id", r.integration.ID, "integration", r.integration.Name, "failures", disabledAt, "last_error", at.err)
-	}
+	e.announce(disabled)
 	return row, nil
-}
-
-// countResult resets the failure count on success or adds one, disabling
-// the integration when the count reaches the threshold. It returns the count
-// when this call disabled the integration, else 0.
-func (e *Engine) countResult(ctx context.Context, tx *store.Tx, id int64, success bool) (int, error) {
-	n, enabled, err := tx.RecordIntegrationResult(ctx, id, success)
-	if err != nil || success || !enabled || n < e.cfg.DisableAfter {
-		return 0, err
-	}
-	reason := fmt.Sprintf("disabled after %d failed requests in a row", n)
-	if _, err := tx.SetIntegrationEnabled(ctx, id, false, reason, e.now()); err != nil {
-		return 0, err
-	}
-	_, err = tx.CreateNotification(ctx, store.Notification{Kind: "integration-disabled", IntegrationID: &id,
-		Message: reason + "; events that arrive while it is disabled are logged as skipped and can be replayed", CreatedAt: e.now()})
-	return n, err
 }
 
 func logRow(r record, at attempt, now time.Time) (store.DeliveryLog, error) {

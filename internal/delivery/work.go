@@ -50,7 +50,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	rec := record{integration: it, eventID: &ev.ID, eventKind: ev.Kind, ticketID: &ev.TicketID, deliveryID: a.DeliveryID,
 		attempt: job.Attempt, countResult: true, customerID: customerOf(ev.Ticket)}
-	if _, err := e.record(ctx, rec, at, nil); err != nil {
+	if err := e.recordBatched(ctx, rec, at); err != nil {
 		return err
 	}
 	if retry {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -95,4 +97,33 @@ func (q Q) ListNotifications(ctx context.Context, p Page) ([]Notification, error
 		var n Notification
 		return n, row.Scan(&n.ID, &n.Kind, &n.IntegrationID, &n.Message, &n.CreatedAt)
 	}, "list notifications")
+}
+
+// InsertDeliveryLogs writes many events-log rows with one statement.
+func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	const cols = 13
+	var b strings.Builder
+	b.WriteString(`INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome,
+		request, response, error_class, error, duration_ms, created_datetime) VALUES `)
+	args := make([]any, 0, len(rows)*cols)
+	for i, l := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		for c := 1; c <= cols; c++ {
+			if c > 1 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", i*cols+c)
+		}
+		b.WriteString(")")
+		args = append(args, l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome,
+			jsonText(l.Request, "{}"), nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt))
+	}
+	_, err := q.db.ExecContext(ctx, b.String(), args...)
+	return wrap(err, "log %d deliveries", len(rows))
 }

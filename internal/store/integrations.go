@@ -108,14 +108,15 @@ func (q Q) SetIntegrationEnabled(ctx context.Context, id int64, enabled bool, re
 	return in, wrap(err, "set integration %d enabled=%v", id, enabled)
 }
 
-// RecordIntegrationResult resets the consecutive-failure count on success or
-// adds one on failure, and returns the new count and whether the integration
-// is still enabled.
-func (q Q) RecordIntegrationResult(ctx context.Context, id int64, success bool) (failures int, enabled bool, err error) {
-	query := `UPDATE integrations SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures, enabled`
-	if success {
-		query = `UPDATE integrations SET consecutive_failures = 0 WHERE id = $1 RETURNING consecutive_failures, enabled`
+// AddIntegrationResults applies a run of results to the consecutive-failure
+// count in one statement: with reset (the run held a success) the count
+// becomes failures, the failures after the last success; otherwise failures
+// are added. It returns the new count and whether the integration is enabled.
+func (q Q) AddIntegrationResults(ctx context.Context, id int64, reset bool, failures int) (count int, enabled bool, err error) {
+	query := `UPDATE integrations SET consecutive_failures = consecutive_failures + $2 WHERE id = $1 RETURNING consecutive_failures, enabled`
+	if reset {
+		query = `UPDATE integrations SET consecutive_failures = $2 WHERE id = $1 RETURNING consecutive_failures, enabled`
 	}
-	err = q.db.QueryRowContext(ctx, query, id).Scan(&failures, &enabled)
-	return failures, enabled, wrap(err, "record result of integration %d", id)
+	err = q.db.QueryRowContext(ctx, query, id, failures).Scan(&count, &enabled)
+	return count, enabled, wrap(err, "record results of integration %d", id)
 }

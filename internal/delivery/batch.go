@@ -1,0 +1,199 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/ticketwire/ticketwire/internal/store"
+)
+
+// Deliveries are recorded with group commit: a worker that finds no write in
+// progress writes its own row and every row queued meanwhile in one
+// transaction; the others wait for that commit. Under load this turns
+// hundreds of small transactions a second into a few large ones, which is
+// what lets one SQLite writer or one PostgreSQL server keep up.
+
+// maxBatch bounds one transaction (and the parameters of its multi-row insert).
+const maxBatch = 128
+
+type pending struct {
+	r    record
+	at   attempt
+	row  store.DeliveryLog
+	done chan error
+}
+
+type batcher struct {
+	mu       sync.Mutex
+	queue    []*pending
+	flushing bool
+}
+
+// recordBatched records an attempt like record, sharing the transaction with
+// whatever other attempts are waiting.
+func (e *Engine) recordBatched(ctx context.Context, r record, at attempt) error {
+	row, err := logRow(r, at, e.now())
+	if err != nil {
+		return err
+	}
+	p := &pending{r: r, at: at, row: row, done: make(chan error, 1)}
+	b := &e.batch
+	b.mu.Lock()
+	b.queue = append(b.queue, p)
+	if b.flushing {
+		b.mu.Unlock()
+		return <-p.done
+	}
+	b.flushing = true
+	for len(b.queue) > 0 {
+		n := min(len(b.queue), maxBatch)
+		list := b.queue[:n:n]
+		b.queue = b.queue[n:]
+		b.mu.Unlock()
+		e.flush(ctx, list)
+		b.mu.Lock()
+	}
+	b.flushing = false
+	b.mu.Unlock()
+	return <-p.done
+}
+
+// flush writes a batch in one transaction. If that fails (an integration
+// deleted meanwhile, say), each attempt is written on its own so that one bad
+// row cannot fail the others.
+func (e *Engine) flush(ctx context.Context, list []*pending) {
+	var disabled []disabledNow
+	err := e.store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		disabled, err = e.writeBatch(ctx, tx, list)
+		return err
+	})
+	if err == nil {
+		for _, p := range list {
+			p.done <- nil
+		}
+		e.announce(disabled)
+		return
+	}
+	for _, p := range list {
+		_, err := e.record(ctx, p.r, p.at)
+		p.done <- err
+	}
+}
+
+type disabledNow struct {
+	id       int64
+	name     string
+	failures int
+	lastErr  string
+}
+
+func (e *Engine) writeBatch(ctx context.Context, tx *store.Tx, list []*pending) ([]disabledNow, error) {
+	rows := make([]store.DeliveryLog, len(list))
+	for i, p := range list {
+		rows[i] = p.row
+	}
+	if err := tx.InsertDeliveryLogs(ctx, rows); err != nil {
+		return nil, err
+	}
+	disabled, err := e.countResults(ctx, tx, list)
+	if err != nil {
+		return nil, err
+	}
+	return disabled, e.storeFetched(ctx, tx, list)
+}
+
+// countResults applies each integration's results in order: the count after
+// the batch is the failures since its last success, or the old count plus
+// the batch's failures when it held no success.
+func (e *Engine) countResults(ctx context.Context, tx *store.Tx, list []*pending) ([]disabledNow, error) {
+	type run struct {
+		reset    bool
+		failures int
+		last     *pending
+	}
+	runs := map[int64]*run{}
+	var order []int64
+	for _, p := range list {
+		if !p.r.countResult {
+			continue
+		}
+		id := p.r.integration.ID
+		r, ok := runs[id]
+		if !ok {
+			r = &run{}
+			runs[id] = r
+			order = append(order, id)
+		}
+		if p.at.success() {
+			r.reset, r.failures = true, 0
+		} else {
+			r.failures++
+		}
+		r.last = p
+	}
+	var out []disabledNow
+	for _, id := range order {
+		r := runs[id]
+		n, enabled, err := tx.AddIntegrationResults(ctx, id, r.reset, r.failures)
+		if err != nil {
+			return nil, err
+		}
+		if r.failures == 0 || !enabled || n < e.cfg.DisableAfter {
+			continue
+		}
+		if err := e.disable(ctx, tx, id, n); err != nil {
+			return nil, err
+		}
+		out = append(out, disabledNow{id: id, name: r.last.r.integration.Name, failures: n, lastErr: r.last.at.err})
+	}
+	return out, nil
+}
+
+// storeFetched stores the JSON each success fetched; when a batch holds
+// several for one customer and integration, the last one wins, as it would
+// one by one.
+func (e *Engine) storeFetched(ctx context.Context, tx *store.Tx, list []*pending) error {
+	type key struct{ customer, integration int64 }
+	last := map[key]*pending{}
+	var order []key
+	for _, p := range list {
+		if p.r.customerID == 0 || fetchedData(p.at, e.cfg.FetchCap) == nil {
+			continue
+		}
+		k := key{p.r.customerID, p.r.integration.ID}
+		if _, ok := last[k]; !ok {
+			order = append(order, k)
+		}
+		last[k] = p
+	}
+	for _, k := range order {
+		p := last[k]
+		if err := tx.PutCustomerIntegration(ctx, store.CustomerIntegration{CustomerID: k.customer, IntegrationID: k.integration,
+			Data: fetchedData(p.at, e.cfg.FetchCap), FetchedAt: p.row.CreatedAt}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// disable turns an integration off at the threshold and tells the admins.
+func (e *Engine) disable(ctx context.Context, tx *store.Tx, id int64, failures int) error {
+	reason := fmt.Sprintf("disabled after %d failed requests in a row", failures)
+	if _, err := tx.SetIntegrationEnabled(ctx, id, false, reason, e.now()); err != nil {
+		return err
+	}
+	_, err := tx.CreateNotification(ctx, store.Notification{Kind: "integration-disabled", IntegrationID: &id,
+		Message: reason + "; events that arrive while it is disabled are logged as skipped and can be replayed", CreatedAt: e.now()})
+	return err
+}
+
+// announce logs the integrations a commit disabled and drops them from the cache.
+func (e *Engine) announce(list []disabledNow) {
+	for _, d := range list {
+		e.Forget(d.id)
+		e.log.Warn("delivery: integration disabled after consecutive failures; fix the cause and enable it again",
+			"integration_id", d.id, "integration", d.name, "failures", d.failures, "last_error", d.lastErr)
+	}
+}
