@@ -24,7 +24,10 @@ const (
 type loadCache struct {
 	mu           sync.Mutex
 	integrations map[int64]cachedIntegration
-	events       map[int64]store.Event
+	// forgets counts Forget calls: a load that a Forget overtook (read
+	// before the change committed, stored after) must not be cached.
+	forgets uint64
+	events  map[int64]store.Event
 }
 
 type cachedIntegration struct {
@@ -36,6 +39,7 @@ func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Int
 	now := time.Now()
 	e.cache.mu.Lock()
 	c, ok := e.cache.integrations[id]
+	forgets := e.cache.forgets
 	e.cache.mu.Unlock()
 	if ok && now.Before(c.expires) {
 		return c.it, nil
@@ -45,6 +49,10 @@ func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Int
 		return it, err
 	}
 	e.cache.mu.Lock()
+	if e.cache.forgets != forgets {
+		e.cache.mu.Unlock()
+		return it, nil
+	}
 	if e.cache.integrations == nil || len(e.cache.integrations) >= maxCachedItems {
 		e.cache.integrations = map[int64]cachedIntegration{}
 	}
@@ -57,6 +65,7 @@ func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Int
 func (e *Engine) Forget(id int64) {
 	e.cache.mu.Lock()
 	delete(e.cache.integrations, id)
+	e.cache.forgets++
 	e.cache.mu.Unlock()
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -67,7 +68,11 @@ func (e *Engine) send(ctx context.Context, it integration.Integration, vars map[
 	a := attempt{request: redactRequest(requestLog(b, it.HTTP, e.cfg.LogBodyCap), it.HTTP, tokenLocation, tokenKeyName), empty: b.empty}
 	res, err := e.client.Do(b.req)
 	if err != nil {
-		a.class, a.err = classify(err)
+		queryKey := ""
+		if tokenLocation == integration.TokenInQuery {
+			queryKey = tokenKeyName
+		}
+		a.class, a.err = classify(redactURLError(err, queryKey))
 		a.outcome = OutcomeRetrying
 		if a.class == ClassBlocked {
 			a.outcome = OutcomeBlocked
@@ -92,6 +97,19 @@ func (e *Engine) send(ctx context.Context, it integration.Integration, vars map[
 		}
 	}
 	return a
+}
+
+// redactURLError hides the secrets of the URL a transport error quotes, as
+// the events log hides them in the request, so that a token carried in the
+// query string reaches neither the log row's error nor the server log.
+func redactURLError(err error, queryKey string) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	c := *ue
+	c.URL = redactURL(ue.URL, queryKey)
+	return &c
 }
 
 func buildFailed(err error, req RequestLog) attempt {

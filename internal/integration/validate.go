@@ -85,6 +85,9 @@ func (h *HTTP) checkBody() error {
 	if err := validate.MaxLen("http.body", h.Body, 256<<10); err != nil {
 		return err
 	}
+	if strings.TrimSpace(h.Body) == "" {
+		return nil // sent without a body, as a DELETE often is
+	}
 	t, err := parse("http.body", h.Body)
 	if err != nil {
 		return err
