@@ -10,6 +10,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
 // API holds what the handlers call.
@@ -18,6 +19,7 @@ type API struct {
 	helpdesk     *helpdesk.Service
 	integrations *integration.Service
 	delivery     *delivery.Engine
+	widgets      *widget.Service
 	log          *slog.Logger
 }
 
@@ -27,6 +29,7 @@ type Deps struct {
 	Helpdesk     *helpdesk.Service
 	Integrations *integration.Service
 	Delivery     *delivery.Engine
+	Widgets      *widget.Service
 	Log          *slog.Logger
 }
 
@@ -35,7 +38,7 @@ func New(d Deps) *API {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &API{auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, log: d.Log}
+	return &API{auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, widgets: d.Widgets, log: d.Log}
 }
 
 // Handler returns every route of the API behind authentication.

@@ -26,6 +26,12 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		token, ok := strings.CutPrefix(h, "Bearer ")
+		if h == "" {
+			if c, err := r.Cookie(auth.SessionCookie); err == nil {
+				a.sessionAuth(w, r, next, c.Value)
+				return
+			}
+		}
 		if !ok || token == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="ticketwire"`)
 			writeProblem(w, http.StatusUnauthorized, "unauthenticated", "", "send Authorization: Bearer <token>; create one with `ticketwire token create`")
@@ -39,6 +45,25 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
 	})
+}
+
+// sessionAuth lets the web UI's scripts call the API with the browser's
+// session; a call that changes state must carry the session's CSRF token.
+func (a *API) sessionAuth(w http.ResponseWriter, r *http.Request, next http.Handler, id string) {
+	sess, err := a.auth.LoadSession(r.Context(), id)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		if !auth.CSRFMatches(sess, r.Header.Get(auth.CSRFHeader)) {
+			writeProblem(w, http.StatusForbidden, "forbidden", "", "missing or wrong "+auth.CSRFHeader+" header")
+			return
+		}
+	}
+	next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, sess.User)))
 }
 
 // admin lets only admins through.

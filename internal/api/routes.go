@@ -40,5 +40,11 @@ func (a *API) routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/notifications", a.admin(a.notificationList))
 
+	mux.HandleFunc("GET /api/widgets", a.widgetList)
+	mux.HandleFunc("POST /api/widgets", a.admin(a.widgetCreate))
+	mux.HandleFunc("POST /api/widgets/template", a.admin(a.widgetTemplate))
+	mux.HandleFunc("PUT /api/widgets/{id}", a.admin(a.widgetUpdate))
+	mux.HandleFunc("DELETE /api/widgets/{id}", a.admin(a.widgetDelete))
+
 	mux.HandleFunc("/api/", a.notFound)
 }

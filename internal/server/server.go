@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"riverqueue.com/riverui"
 
 	"github.com/ticketwire/ticketwire/internal/api"
 	"github.com/ticketwire/ticketwire/internal/auth"
@@ -24,6 +25,8 @@ import (
 	"github.com/ticketwire/ticketwire/internal/netguard"
 	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/ui"
+	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
 // Options are settings that are not user configuration, for tests.
@@ -40,10 +43,12 @@ type Server struct {
 	Auth         *auth.Service
 	Helpdesk     *helpdesk.Service
 	Integrations *integration.Service
+	Widgets      *widget.Service
 	Delivery     *delivery.Engine
 	River        *river.Client[*sql.Tx]
 	FirstAdmin   auth.FirstAdmin // Created is true when this start made the first admin
 	log          *slog.Logger
+	jobs         http.Handler // River's UI, for /admin/jobs/
 }
 
 // Open opens and migrates the database, creates the first admin on an empty
@@ -77,6 +82,7 @@ func (s *Server) build(ctx context.Context, o Options) error {
 		hopts = append(hopts, helpdesk.WithClock(o.Now))
 	}
 	s.Helpdesk = helpdesk.New(s.Store, hopts...)
+	s.Widgets = widget.NewService(s.Store)
 	first, err := s.Auth.EnsureFirstAdmin(ctx, s.Config.AdminEmail, s.Config.AdminPassword)
 	if err != nil {
 		return err
@@ -107,7 +113,25 @@ func (s *Server) build(ctx context.Context, o Options) error {
 		return fmt.Errorf("server: river client: %w", err)
 	}
 	s.Delivery.SetRiver(s.River)
+	if err := s.buildJobsPage(ctx); err != nil {
+		return err
+	}
 	s.Helpdesk.SetEnqueuer(s.Delivery)
+	return nil
+}
+
+// buildJobsPage mounts River's own UI (queues, jobs, retries) for admins. Its
+// handler has no authentication of its own; the ui package puts it behind
+// an admin session.
+func (s *Server) buildJobsPage(ctx context.Context) error {
+	h, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(s.River, nil), Logger: s.log, Prefix: "/admin/jobs"})
+	if err != nil {
+		return fmt.Errorf("server: jobs page: %w", err)
+	}
+	if err := h.Start(ctx); err != nil {
+		return fmt.Errorf("server: jobs page: %w", err)
+	}
+	s.jobs = h
 	return nil
 }
 
@@ -141,7 +165,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
-		Delivery: s.Delivery, Log: s.log}).Handler())
+		Delivery: s.Delivery, Widgets: s.Widgets, Log: s.log}).Handler())
+	mux.Handle("/", ui.New(ui.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations, Delivery: s.Delivery,
+		Store: s.Store, Jobs: s.jobs, Log: s.log}).Handler())
 	return mux
 }
 

@@ -3,8 +3,9 @@
 // widgets can be exported and imported), its validation, the default tree
 // built from a customer's data, and the view model the sidebar renders.
 //
-// Everything here is a pure function over JSON: the API and the UI load and
-// store widgets and data, this package only checks and transforms them.
+// The tree functions are pure functions over JSON. Service (service.go,
+// sidebar.go) is the thin layer over the store that saves widgets, builds a
+// default tree from a customer's stored data and renders the sidebar.
 package widget
 
 import "slices"

@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+// routes lists every page of the UI in one place.
+func (u *UI) routes(mux *http.ServeMux) {
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tickets", http.StatusFound) })
+	mux.HandleFunc("GET /login", u.loginForm)
+	mux.HandleFunc("POST /login", u.login)
+	mux.HandleFunc("POST /logout", u.session(u.logout))
+
+	mux.HandleFunc("GET /tickets", u.session(u.ticketList))
+	mux.HandleFunc("GET /tickets/{id}", u.session(u.ticketShow))
+	mux.HandleFunc("POST /tickets/{id}/reply", u.session(u.ticketReply))
+	mux.HandleFunc("POST /tickets/{id}/update", u.session(u.ticketUpdate))
+
+	if u.Jobs != nil {
+		mux.Handle("/admin/jobs/", u.sessionWith(u.admin(u.Jobs.ServeHTTP), false))
+	}
+}
+
+// cacheStatic lets browsers keep the embedded assets for an hour.
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,216 @@
+package widget
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+// The context and type every widget has today. The API carries both so that
+// widgets of other places and sources can come later without a new shape.
+const (
+	// ContextTicket is the ticket sidebar.
+	ContextTicket = "ticket"
+	// SourceHTTP is a widget that shows an HTTP integration's fetched data.
+	SourceHTTP = "http"
+)
+
+// MaxOrder is the largest order a widget may have. It keeps the value well
+// inside the 32-bit column of both databases; a sidebar never holds nearly
+// that many widgets.
+const MaxOrder = 1_000_000
+
+// Widget is a stored widget as the API shows it.
+type Widget struct {
+	ID              int64     `json:"id"`
+	Context         string    `json:"context"`
+	Type            string    `json:"type"`
+	IntegrationID   int64     `json:"integration_id"`
+	Order           int       `json:"order"`
+	Template        Node      `json:"template"`
+	CreatedDatetime time.Time `json:"created_datetime"`
+	UpdatedDatetime time.Time `json:"updated_datetime"`
+}
+
+// Input is a widget to create or the new state of one to update. It takes
+// the whole Widget JSON, so an exported widget can be posted back as it is:
+// id and the times are read and ignored, since the server assigns them.
+type Input struct {
+	Context       string `json:"context"`
+	Type          string `json:"type"`
+	IntegrationID int64  `json:"integration_id"`
+	// Order is the widget's place in the sidebar, lowest first. When it is
+	// absent a new widget goes last and an updated one keeps its place.
+	Order    *int  `json:"order"`
+	Template *Node `json:"template"`
+
+	ID              json.RawMessage `json:"id,omitempty"`
+	CreatedDatetime json.RawMessage `json:"created_datetime,omitempty"`
+	UpdatedDatetime json.RawMessage `json:"updated_datetime,omitempty"`
+}
+
+// Service stores widgets and builds them from customers' fetched data.
+type Service struct {
+	store *store.Store
+}
+
+// NewService returns the widget service.
+func NewService(st *store.Store) *Service { return &Service{store: st} }
+
+// Create validates and stores a new widget.
+func (s *Service) Create(ctx context.Context, in Input) (Widget, error) {
+	var out Widget
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		row, err := build(ctx, tx.Q, in)
+		if err != nil {
+			return err
+		}
+		if in.Order == nil {
+			next, err := tx.NextWidgetPosition(ctx, row.Context)
+			if err != nil {
+				return err
+			}
+			row.Position = min(next, MaxOrder)
+		}
+		if row, err = tx.CreateWidget(ctx, row); err != nil {
+			return err
+		}
+		out, err = view(row)
+		return err
+	})
+	return out, err
+}
+
+// Update replaces a widget with in.
+func (s *Service) Update(ctx context.Context, id int64, in Input) (Widget, error) {
+	var out Widget
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.GetWidget(ctx, id)
+		if err != nil {
+			return err
+		}
+		row, err := build(ctx, tx.Q, in)
+		if err != nil {
+			return err
+		}
+		row.ID = id
+		if in.Order == nil {
+			row.Position = cur.Position
+		}
+		if row, err = tx.UpdateWidget(ctx, row); err != nil {
+			return err
+		}
+		out, err = view(row)
+		return err
+	})
+	return out, err
+}
+
+// Get returns a widget.
+func (s *Service) Get(ctx context.Context, id int64) (Widget, error) {
+	row, err := s.store.GetWidget(ctx, id)
+	if err != nil {
+		return Widget{}, err
+	}
+	return view(row)
+}
+
+// Delete removes a widget.
+func (s *Service) Delete(ctx context.Context, id int64) error {
+	return s.store.DeleteWidget(ctx, id)
+}
+
+// List returns the widgets of one integration, or all of them when
+// integrationID is 0, in sidebar order.
+func (s *Service) List(ctx context.Context, integrationID int64) ([]Widget, error) {
+	rows, err := s.store.ListWidgets(ctx, integrationID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Widget, 0, len(rows))
+	for _, r := range rows {
+		w, err := view(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// Reorder puts the widgets ids in that order, ids[0] first, as dragging them
+// in the sidebar does. Widgets left out keep their order value.
+func (s *Service) Reorder(ctx context.Context, ids []int64) error {
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			return validate.Errorf("ids", "lists widget %d twice; give each widget once, in the order wanted", id)
+		}
+		seen[id] = true
+	}
+	return s.store.InTx(ctx, func(tx *store.Tx) error { return tx.ReorderWidgets(ctx, ids) })
+}
+
+// build checks an input and turns it into a row. It runs on q, inside the
+// caller's transaction, since on SQLite that holds the only connection.
+func build(ctx context.Context, q store.Q, in Input) (store.Widget, error) {
+	if err := check(&in); err != nil {
+		return store.Widget{}, err
+	}
+	if _, err := q.GetIntegration(ctx, in.IntegrationID); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Widget{}, validate.Errorf("integration_id", "no integration %d exists; use the id of the integration whose data the widget shows", in.IntegrationID)
+		}
+		return store.Widget{}, err
+	}
+	tpl, err := json.Marshal(in.Template)
+	if err != nil {
+		return store.Widget{}, fmt.Errorf("widget: encode template: %w", err)
+	}
+	row := store.Widget{Context: in.Context, Type: in.Type, IntegrationID: in.IntegrationID, Template: tpl}
+	if in.Order != nil {
+		row.Position = *in.Order
+	}
+	return row, nil
+}
+
+// check validates the fields of an input, filling in the defaults.
+func check(in *Input) error {
+	if in.Context == "" {
+		in.Context = ContextTicket
+	}
+	if err := validate.OneOf("context", in.Context, ContextTicket); err != nil {
+		return err
+	}
+	if in.Type == "" {
+		in.Type = SourceHTTP
+	}
+	if err := validate.OneOf("type", in.Type, SourceHTTP); err != nil {
+		return err
+	}
+	if in.IntegrationID <= 0 {
+		return validate.Errorf("integration_id", "is required: the id of the integration whose data the widget shows")
+	}
+	if in.Order != nil && (*in.Order < 0 || *in.Order > MaxOrder) {
+		return validate.Errorf("order", "must be a whole number from 0 to %d, not %d", MaxOrder, *in.Order)
+	}
+	if in.Template == nil {
+		return validate.Errorf("template", "is required: the widget tree, with a %s at its root", TypeWrapper)
+	}
+	return Validate(*in.Template)
+}
+
+// view turns a stored row into the API's widget.
+func view(row store.Widget) (Widget, error) {
+	w := Widget{ID: row.ID, Context: row.Context, Type: row.Type, IntegrationID: row.IntegrationID, Order: row.Position,
+		CreatedDatetime: row.CreatedAt, UpdatedDatetime: row.UpdatedAt}
+	if err := json.Unmarshal(row.Template, &w.Template); err != nil {
+		return Widget{}, fmt.Errorf("widget: decode template of widget %d: %w", row.ID, err)
+	}
+	return w, nil
+}

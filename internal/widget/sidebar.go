@@ -1,0 +1,111 @@
+package widget
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+// Template builds the default widget of an integration from one customer's
+// data, as dragging that data into the sidebar does (DESIGN.md "Fetched data
+// and widgets"), titled with the integration's name. It is not saved. The
+// customer must have data from the integration, since the tree is guessed
+// from it.
+func (s *Service) Template(ctx context.Context, integrationID, customerID int64) (Node, error) {
+	switch {
+	case integrationID <= 0:
+		return Node{}, validate.Errorf("integration_id", "is required: the integration whose data the widget shows")
+	case customerID <= 0:
+		return Node{}, validate.Errorf("customer_id", "is required: a customer who has data from the integration")
+	}
+	in, err := s.store.GetIntegration(ctx, integrationID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Node{}, validate.Errorf("integration_id", "no integration %d exists", integrationID)
+	}
+	if err != nil {
+		return Node{}, err
+	}
+	if _, err := s.store.GetCustomer(ctx, customerID); errors.Is(err, store.ErrNotFound) {
+		return Node{}, validate.Errorf("customer_id", "no customer %d exists", customerID)
+	} else if err != nil {
+		return Node{}, err
+	}
+	data, ok, err := s.customerData(ctx, customerID, integrationID)
+	if err != nil {
+		return Node{}, err
+	}
+	if !ok {
+		return Node{}, validate.Errorf("customer_id", "customer %d has no data from integration %d (%s) yet: the integration stores it "+
+			"when it answers a ticket event with JSON; pick a customer it has answered for", customerID, integrationID, in.Name)
+	}
+	root, err := DefaultTemplate(in.Name, data)
+	if err != nil {
+		return Node{}, fmt.Errorf("widget: template of integration %d for customer %d: %w", integrationID, customerID, err)
+	}
+	return root, nil
+}
+
+// customerData is the stored data of one customer from one integration.
+func (s *Service) customerData(ctx context.Context, customerID, integrationID int64) (json.RawMessage, bool, error) {
+	all, err := s.store.CustomerIntegrations(ctx, customerID)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, ci := range all {
+		if ci.IntegrationID == integrationID {
+			return ci.Data, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// SidebarWidget is one widget of a ticket's sidebar, rendered for the
+// ticket's customer.
+type SidebarWidget struct {
+	Widget Widget
+	// View is the widget with the customer's data; View.NoData is true when
+	// the customer has no data from the widget's integration yet.
+	View View
+	// Error says why the widget could not be rendered, so that one broken
+	// widget shows its problem in place instead of hiding the whole sidebar.
+	Error string
+}
+
+// SidebarFor renders every ticket widget, in sidebar order, with the stored
+// data of customer customerID. A customer without data (or an unknown one)
+// gets every widget with NoData set.
+func (s *Service) SidebarFor(ctx context.Context, customerID int64) ([]SidebarWidget, error) {
+	widgets, err := s.List(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.store.CustomerIntegrations(ctx, customerID)
+	if err != nil {
+		return nil, err
+	}
+	data := make(map[int64]json.RawMessage, len(all))
+	for _, ci := range all {
+		data[ci.IntegrationID] = ci.Data
+	}
+	out := make([]SidebarWidget, 0, len(widgets))
+	for _, w := range widgets {
+		if w.Context != ContextTicket {
+			continue
+		}
+		sw := SidebarWidget{Widget: w}
+		v, err := Render(w.Template, data[w.IntegrationID])
+		if err != nil {
+			// No colour: it may be the very value that failed the check.
+			sw.View = View{Title: w.Template.Title}
+			sw.Error = err.Error()
+		} else {
+			sw.View = v
+		}
+		out = append(out, sw)
+	}
+	return out, nil
+}
