@@ -10,6 +10,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/macro"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
@@ -20,6 +21,7 @@ type API struct {
 	integrations *integration.Service
 	delivery     *delivery.Engine
 	widgets      *widget.Service
+	macros       *macro.Service
 	log          *slog.Logger
 }
 
@@ -30,6 +32,7 @@ type Deps struct {
 	Integrations *integration.Service
 	Delivery     *delivery.Engine
 	Widgets      *widget.Service
+	Macros       *macro.Service
 	Log          *slog.Logger
 }
 
@@ -38,7 +41,8 @@ func New(d Deps) *API {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &API{auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, widgets: d.Widgets, log: d.Log}
+	return &API{auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, widgets: d.Widgets,
+		macros: d.Macros, log: d.Log}
 }
 
 // Handler returns every route of the API behind authentication.

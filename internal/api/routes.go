@@ -43,8 +43,19 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/widgets", a.widgetList)
 	mux.HandleFunc("POST /api/widgets", a.admin(a.widgetCreate))
 	mux.HandleFunc("POST /api/widgets/template", a.admin(a.widgetTemplate))
+	mux.HandleFunc("POST /api/widgets/reorder", a.admin(a.widgetReorder))
 	mux.HandleFunc("PUT /api/widgets/{id}", a.admin(a.widgetUpdate))
 	mux.HandleFunc("DELETE /api/widgets/{id}", a.admin(a.widgetDelete))
+
+	mux.HandleFunc("GET /api/macros", a.macroList)
+	mux.HandleFunc("POST /api/macros", a.admin(a.macroCreate))
+	mux.HandleFunc("GET /api/macros/{id}", a.macroGet)
+	mux.HandleFunc("PUT /api/macros/{id}", a.admin(a.macroUpdate))
+	mux.HandleFunc("DELETE /api/macros/{id}", a.admin(a.macroDelete))
+	mux.HandleFunc("POST /api/macros/{id}/preview", a.macroPreview)
+	mux.HandleFunc("POST /api/tickets/{id}/apply-macro", a.macroApply)
+	mux.HandleFunc("GET /api/tickets/{id}/messages/{message_id}/hooks", a.messageHookList)
+	mux.HandleFunc("GET /api/hooks", a.admin(a.hookList))
 
 	mux.HandleFunc("/api/", a.notFound)
 }

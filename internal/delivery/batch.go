@@ -143,7 +143,7 @@ func (e *Engine) countResults(ctx context.Context, tx *store.Tx, list []*pending
 		if r.failures == 0 || !enabled || n < e.cfg.DisableAfter {
 			continue
 		}
-		if err := e.disable(ctx, tx, id, n); err != nil {
+		if err := e.disable(ctx, tx, id, r.last.r.integration.Name, n); err != nil {
 			return nil, err
 		}
 		out = append(out, disabledNow{id: id, name: r.last.r.integration.Name, failures: n, lastErr: r.last.at.err})
@@ -179,13 +179,14 @@ func (e *Engine) storeFetched(ctx context.Context, tx *store.Tx, list []*pending
 }
 
 // disable turns an integration off at the threshold and tells the admins.
-func (e *Engine) disable(ctx context.Context, tx *store.Tx, id int64, failures int) error {
+func (e *Engine) disable(ctx context.Context, tx *store.Tx, id int64, name string, failures int) error {
 	reason := fmt.Sprintf("disabled after %d failed requests in a row", failures)
 	if _, err := tx.SetIntegrationEnabled(ctx, id, false, reason, e.now()); err != nil {
 		return err
 	}
 	_, err := tx.CreateNotification(ctx, store.Notification{Kind: "integration-disabled", IntegrationID: &id,
-		Message: reason + "; events that arrive while it is disabled are logged as skipped and can be replayed", CreatedAt: e.now()})
+		Message:   fmt.Sprintf("%q was %s; events that arrive while it is disabled are logged as skipped and can be replayed", name, reason),
+		CreatedAt: e.now()})
 	return err
 }
 

@@ -3,6 +3,7 @@ package delivery
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -85,7 +86,9 @@ func redactRequest(r RequestLog, h integration.HTTP, tokenLocation, tokenKey str
 	return r
 }
 
-func redactURL(raw, tokenKey string) string {
+// redactURL hides the user info of a URL and the values of its
+// credential-like query parameters and of the parameters named in keys.
+func redactURL(raw string, keys ...string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw
@@ -96,7 +99,7 @@ func redactURL(raw, tokenKey string) string {
 	q := u.Query()
 	changed := false
 	for k := range q {
-		if k == tokenKey || secretQueryKeys[strings.ToLower(k)] {
+		if slices.Contains(keys, k) || secretQueryKeys[strings.ToLower(k)] {
 			q.Set(k, Redacted)
 			changed = true
 		}

@@ -66,13 +66,20 @@ func (e *Engine) send(ctx context.Context, it integration.Integration, vars map[
 	}
 	stamp(b, e.userAgent, deliveryID, it.HTTP.SigningSecret, e.now())
 	a := attempt{request: redactRequest(requestLog(b, it.HTTP, e.cfg.LogBodyCap), it.HTTP, tokenLocation, tokenKeyName), empty: b.empty}
-	res, err := e.client.Do(b.req)
+	queryKey := ""
+	if tokenLocation == integration.TokenInQuery {
+		queryKey = tokenKeyName
+	}
+	return e.exchange(a, b.req, queryKey)
+}
+
+// exchange sends a built request through the guarded client and reads the
+// answer into a; secretQueryKeys are hidden in the URL a transport error
+// quotes.
+func (e *Engine) exchange(a attempt, req *http.Request, secretQueryKeys ...string) attempt {
+	res, err := e.client.Do(req)
 	if err != nil {
-		queryKey := ""
-		if tokenLocation == integration.TokenInQuery {
-			queryKey = tokenKeyName
-		}
-		a.class, a.err = classify(redactURLError(err, queryKey))
+		a.class, a.err = classify(redactURLError(err, secretQueryKeys...))
 		a.outcome = OutcomeRetrying
 		if a.class == ClassBlocked {
 			a.outcome = OutcomeBlocked
@@ -102,13 +109,13 @@ func (e *Engine) send(ctx context.Context, it integration.Integration, vars map[
 // redactURLError hides the secrets of the URL a transport error quotes, as
 // the events log hides them in the request, so that a token carried in the
 // query string reaches neither the log row's error nor the server log.
-func redactURLError(err error, queryKey string) error {
+func redactURLError(err error, queryKeys ...string) error {
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return err
 	}
 	c := *ue
-	c.URL = redactURL(ue.URL, queryKey)
+	c.URL = redactURL(ue.URL, queryKeys...)
 	return &c
 }
 

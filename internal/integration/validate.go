@@ -30,26 +30,8 @@ var tag = regexp.MustCompile(`(?s)\{\{.*?\}\}|\{%.*?%\}`)
 
 // check validates h, fills its defaults and returns the first broken rule.
 func (h *HTTP) check() error {
-	if err := checkURL("http.url", h.URL, true); err != nil {
+	if err := CheckRequest("http.", h); err != nil {
 		return err
-	}
-	h.Method = strings.ToUpper(strings.TrimSpace(h.Method))
-	if h.Method == "" {
-		h.Method = http.MethodGet
-	}
-	if err := validate.OneOf("http.method", h.Method, Methods...); err != nil {
-		return err
-	}
-	if err := h.checkBody(); err != nil {
-		return err
-	}
-	if err := checkKVs("http.headers", h.Headers, true); err != nil {
-		return err
-	}
-	if h.OAuth2 != nil {
-		if err := h.OAuth2.check(); err != nil {
-			return err
-		}
 	}
 	if err := validate.MaxLen("http.signing_secret", h.SigningSecret, 500); err != nil {
 		return err
@@ -59,10 +41,38 @@ func (h *HTTP) check() error {
 	return err
 }
 
-func (h *HTTP) checkBody() error {
+// CheckRequest validates the request part of h (URL, method, content type,
+// body or form, headers, OAuth2) and fills its defaults, naming fields with
+// prefix ("http." for an integration, "actions[2]." for a macro's HTTP hook),
+// so that every request ticketwire sends obeys the same rules. The signing
+// secret and triggers are an integration's own and are not checked here.
+func CheckRequest(prefix string, h *HTTP) error {
+	if err := checkURL(prefix+"url", h.URL, true); err != nil {
+		return err
+	}
+	h.Method = strings.ToUpper(strings.TrimSpace(h.Method))
+	if h.Method == "" {
+		h.Method = http.MethodGet
+	}
+	if err := validate.OneOf(prefix+"method", h.Method, Methods...); err != nil {
+		return err
+	}
+	if err := h.checkBody(prefix); err != nil {
+		return err
+	}
+	if err := checkKVs(prefix+"headers", h.Headers, true); err != nil {
+		return err
+	}
+	if h.OAuth2 != nil {
+		return h.OAuth2.check(prefix + "oauth2.")
+	}
+	return nil
+}
+
+func (h *HTTP) checkBody(prefix string) error {
 	if h.Method == http.MethodGet {
 		if strings.TrimSpace(h.Body) != "" || len(h.Form) > 0 {
-			return validate.Errorf("http.body", "a GET request has no body; use POST, PUT, PATCH or DELETE to send one")
+			return validate.Errorf(prefix+"body", "a GET request has no body; use POST, PUT, PATCH or DELETE to send one")
 		}
 		h.RequestContentType, h.Body, h.Form = "", "", nil
 		return nil
@@ -70,32 +80,32 @@ func (h *HTTP) checkBody() error {
 	if h.RequestContentType == "" {
 		h.RequestContentType = ContentJSON
 	}
-	if err := validate.OneOf("http.request_content_type", h.RequestContentType, ContentJSON, ContentForm); err != nil {
+	if err := validate.OneOf(prefix+"request_content_type", h.RequestContentType, ContentJSON, ContentForm); err != nil {
 		return err
 	}
 	if h.RequestContentType == ContentForm {
 		if strings.TrimSpace(h.Body) != "" {
-			return validate.Errorf("http.body", "a form request sends http.form key/values, not a body")
+			return validate.Errorf(prefix+"body", "a form request sends %sform key/values, not a body", prefix)
 		}
-		return checkKVs("http.form", h.Form, false)
+		return checkKVs(prefix+"form", h.Form, false)
 	}
 	if len(h.Form) > 0 {
-		return validate.Errorf("http.form", "a JSON request sends http.body, not form key/values")
+		return validate.Errorf(prefix+"form", "a JSON request sends %sbody, not form key/values", prefix)
 	}
-	if err := validate.MaxLen("http.body", h.Body, 256<<10); err != nil {
+	if err := validate.MaxLen(prefix+"body", h.Body, 256<<10); err != nil {
 		return err
 	}
 	if strings.TrimSpace(h.Body) == "" {
 		return nil // sent without a body, as a DELETE often is
 	}
-	t, err := parse("http.body", h.Body)
+	t, err := parse(prefix+"body", h.Body)
 	if err != nil {
 		return err
 	}
 	// Rendering against an empty ticket catches a body whose literal text is
 	// not JSON (a missing comma, a stray quote) at save time, not at 3 a.m.
 	if _, err := t.Render(tmpl.BuildContext(tmpl.ContextInput{Ticket: map[string]any{}}), tmpl.PlaceJSON); err != nil {
-		return validate.Errorf("http.body", "does not render valid JSON: %v", err)
+		return validate.Errorf(prefix+"body", "does not render valid JSON: %v", err)
 	}
 	return nil
 }
@@ -133,20 +143,20 @@ func checkKVs(field string, kvs []KV, header bool) error {
 	return nil
 }
 
-func (o *OAuth2) check() error {
-	if err := checkURL("http.oauth2.token_url", o.TokenURL, false); err != nil {
+func (o *OAuth2) check(prefix string) error {
+	if err := checkURL(prefix+"token_url", o.TokenURL, false); err != nil {
 		return err
 	}
 	if strings.TrimSpace(o.ClientID) == "" {
-		return validate.Errorf("http.oauth2.client_id", "is required when OAuth2 is on")
+		return validate.Errorf(prefix+"client_id", "is required when OAuth2 is on")
 	}
 	if o.ClientSecret == "" {
-		return validate.Errorf("http.oauth2.client_secret", "is required when OAuth2 is on")
+		return validate.Errorf(prefix+"client_secret", "is required when OAuth2 is on")
 	}
 	if o.TokenLocation == "" {
 		o.TokenLocation = TokenInHeader
 	}
-	if err := validate.OneOf("http.oauth2.token_location", o.TokenLocation, TokenInHeader, TokenInQuery); err != nil {
+	if err := validate.OneOf(prefix+"token_location", o.TokenLocation, TokenInHeader, TokenInQuery); err != nil {
 		return err
 	}
 	if strings.TrimSpace(o.TokenKey) == "" {
@@ -156,11 +166,11 @@ func (o *OAuth2) check() error {
 		}
 	}
 	if o.TokenLocation == TokenInHeader && !headerName.MatchString(o.TokenKey) {
-		return validate.Errorf("http.oauth2.token_key", "%q is not a valid header name", o.TokenKey)
+		return validate.Errorf(prefix+"token_key", "%q is not a valid header name", o.TokenKey)
 	}
 	for i, s := range o.Scopes {
 		if strings.TrimSpace(s) == "" || strings.ContainsAny(s, " \t\r\n") {
-			return validate.Errorf(fmt.Sprintf("http.oauth2.scopes[%d]", i), "a scope is one word, such as orders:read")
+			return validate.Errorf(fmt.Sprintf("%sscopes[%d]", prefix, i), "a scope is one word, such as orders:read")
 		}
 	}
 	return nil
@@ -198,3 +208,8 @@ func parse(field, src string) (*tmpl.Template, error) {
 	}
 	return t, nil
 }
+
+// CheckValues checks key/value entries that are not headers, such as form
+// fields or the URL query parameters of a macro's HTTP hook: each needs a
+// key, and its value is a template.
+func CheckValues(field string, kvs []KV) error { return checkKVs(field, kvs, false) }

@@ -22,6 +22,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/macro"
 	"github.com/ticketwire/ticketwire/internal/netguard"
 	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -45,6 +46,7 @@ type Server struct {
 	Integrations *integration.Service
 	Widgets      *widget.Service
 	Delivery     *delivery.Engine
+	Macros       *macro.Service
 	River        *river.Client[*sql.Tx]
 	FirstAdmin   auth.FirstAdmin // Created is true when this start made the first admin
 	log          *slog.Logger
@@ -153,6 +155,7 @@ func (s *Server) buildDelivery() error {
 	cfg.Retention = s.Config.LogRetention
 	s.Delivery = delivery.New(cfg, s.Store, s.Integrations, client, s.log)
 	s.Integrations.OnChange(s.Delivery.Forget)
+	s.Macros = macro.New(s.Store, box, s.Helpdesk, s.Delivery)
 	return nil
 }
 
@@ -165,9 +168,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
-		Delivery: s.Delivery, Widgets: s.Widgets, Log: s.log}).Handler())
+		Delivery: s.Delivery, Widgets: s.Widgets, Macros: s.Macros, Log: s.log}).Handler())
 	mux.Handle("/", ui.New(ui.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations, Delivery: s.Delivery,
-		Store: s.Store, Jobs: s.jobs, Log: s.log}).Handler())
+		Store: s.Store, Jobs: s.jobs, Widgets: s.Widgets, Log: s.log}).Handler())
 	return mux
 }
 

@@ -19,6 +19,20 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /tickets/{id}", u.session(u.ticketShow))
 	mux.HandleFunc("POST /tickets/{id}/reply", u.session(u.ticketReply))
 	mux.HandleFunc("POST /tickets/{id}/update", u.session(u.ticketUpdate))
+	mux.HandleFunc("GET /tickets/{id}/sidebar", u.session(u.sidebarShow))
+
+	mux.HandleFunc("GET /settings/integrations", u.session(u.admin(u.integrationList)))
+	mux.HandleFunc("GET /settings/integrations/new", u.session(u.admin(u.integrationForm)))
+	mux.HandleFunc("POST /settings/integrations/new", u.session(u.admin(u.integrationSave)))
+	mux.HandleFunc("GET /settings/integrations/{id}/edit", u.session(u.admin(u.integrationForm)))
+	mux.HandleFunc("POST /settings/integrations/{id}/edit", u.session(u.admin(u.integrationSave)))
+	mux.HandleFunc("POST /settings/integrations/{id}/enable", u.session(u.admin(u.integrationToggle)))
+	mux.HandleFunc("POST /settings/integrations/{id}/disable", u.session(u.admin(u.integrationToggle)))
+	mux.HandleFunc("GET /settings/integrations/{id}/delete", u.session(u.admin(u.integrationDeleteConfirm)))
+	mux.HandleFunc("POST /settings/integrations/{id}/delete", u.session(u.admin(u.integrationDelete)))
+	mux.HandleFunc("GET /settings/integrations/{id}/events", u.session(u.admin(u.integrationEvents)))
+	mux.HandleFunc("GET /settings/integrations/{id}/events/{event_id}", u.session(u.admin(u.integrationEventShow)))
+	mux.HandleFunc("POST /settings/integrations/{id}/events/{event_id}/replay", u.session(u.admin(u.integrationEventReplay)))
 
 	if u.Jobs != nil {
 		mux.Handle("/admin/jobs/", u.sessionWith(u.admin(u.Jobs.ServeHTTP), false))

@@ -15,6 +15,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
 //go:embed templates static
@@ -28,9 +29,11 @@ type Deps struct {
 	Delivery     *delivery.Engine
 	Store        *store.Store
 	Jobs         http.Handler // the River UI, mounted at /admin/jobs/ for admins
+	Widgets      *widget.Service
 	Log          *slog.Logger
 	// Sidebar returns the widgets of a ticket's sidebar (rendered by the
-	// "sidebar" template); nil shows the customer only.
+	// "sidebar" template); nil shows the customer only. When it is nil and
+	// Widgets is set, New uses the widget sidebar of sidebar.go.
 	Sidebar func(r *http.Request, t event.Ticket) (any, error)
 }
 
@@ -45,7 +48,11 @@ func New(d Deps) *UI {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &UI{Deps: d, pages: mustParsePages()}
+	u := &UI{Deps: d, pages: mustParsePages()}
+	if u.Sidebar == nil && u.Widgets != nil {
+		u.Sidebar = u.widgetSidebar
+	}
+	return u
 }
 
 // Handler returns every page of the UI.

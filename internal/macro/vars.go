@@ -1,0 +1,43 @@
+package macro
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/ticketwire/ticketwire/internal/event"
+	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/tmpl"
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
+
+// variables builds the back-office variables of a macro: the ticket exactly
+// as GET /api/tickets/{id} shows it now, so the data its customer's
+// integrations fetched is ticket.customer.integrations[<id>], and
+// current_user, the agent applying the macro.
+func variables(t event.Ticket, u store.User) (map[string]any, error) {
+	raw, err := json.Marshal(t)
+	if err != nil {
+		return nil, fmt.Errorf("macro: encode ticket %d: %w", t.ID, err)
+	}
+	var ticket map[string]any
+	if err := json.Unmarshal(raw, &ticket); err != nil {
+		return nil, fmt.Errorf("macro: decode ticket %d: %w", t.ID, err)
+	}
+	user := map[string]any{"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role}
+	return tmpl.BuildContext(tmpl.ContextInput{Ticket: ticket, CurrentUser: user}), nil
+}
+
+// renderText renders one field's template for place, naming the field when
+// it cannot be rendered.
+func renderText(field, src string, vars map[string]any, place tmpl.Place) (tmpl.Result, error) {
+	t, err := tmpl.Parse(src)
+	if err != nil {
+		return tmpl.Result{}, validate.Errorf(field, "template error at %v", err)
+	}
+	r, err := t.Render(vars, place)
+	if err != nil {
+		return tmpl.Result{}, validate.Errorf(field, "could not be rendered: %v", strings.TrimPrefix(err.Error(), "tmpl: render: "))
+	}
+	return r, nil
+}
