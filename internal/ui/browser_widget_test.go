@@ -104,6 +104,9 @@ func TestBrowserAdminBuildsAWidgetAgentSeesIt(t *testing.T) {
 		chromedp.WaitVisible(`[data-test=event-row]`),
 	)
 	e.brShot(ctx, "events-tab")
+	if code := e.brStatus(ctx, "/admin/jobs/"); code != 200 {
+		t.Fatalf("admin on the jobs page = %d, want 200", code)
+	}
 
 	e.brAgent("alex@example.com")
 	agent := e.brBrowser(800, 900)
@@ -115,8 +118,10 @@ func TestBrowserAdminBuildsAWidgetAgentSeesIt(t *testing.T) {
 	if n := brEval[int](e, agent, `document.querySelectorAll('#widgets-gear').length`); n != 0 {
 		t.Fatal("an agent sees the widget editor's gear")
 	}
-	if code := e.brStatus(agent, "/settings/integrations"); code != 403 {
-		t.Fatalf("agent on settings = %d, want 403", code)
+	for _, p := range []string{"/settings/integrations", "/admin/jobs/"} {
+		if code := e.brStatus(agent, p); code != 403 {
+			t.Fatalf("agent on %s = %d, want 403", p, code)
+		}
 	}
 	e.brShot(agent, "ticket-agent-800")
 }
