@@ -148,9 +148,14 @@ func TestSecretsMaskedSealedAndKept(t *testing.T) {
 		t.Fatalf("kept = %+v", back[1])
 	}
 	moved := masked(opened)
-	moved[0], moved[1] = moved[1], moved[0] // secrets are kept by action index
-	if v, ok := validate.As(keepSecrets(moved, opened)); !ok || v.Field != "actions[0].params[1].value" {
-		t.Fatalf("mask at another index: err = %v", v)
+	moved[0], moved[1] = moved[1], moved[0] // a moved hook keeps its secrets (same title and URL)
+	if err := keepSecrets(moved, opened); err != nil || moved[0].Headers[0].Value != "h-secret" {
+		t.Fatalf("moved hook: %v, %+v", err, moved[0])
+	}
+	retargeted := masked(opened)
+	retargeted[1].URL = "https://elsewhere.example.com/hook" // a secret never follows a new URL
+	if v, ok := validate.As(keepSecrets(retargeted, opened)); !ok || !strings.HasPrefix(v.Field, "actions[1].") {
+		t.Fatalf("mask after the URL changed: err = %v", v)
 	}
 }
 

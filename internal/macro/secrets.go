@@ -58,10 +58,7 @@ func transform(actions []Action, f func(string) (string, error)) ([]Action, erro
 // what it read.
 func keepSecrets(incoming, stored []Action) error {
 	for i := range incoming {
-		var old *Action
-		if i < len(stored) && stored[i].Type == ActionHTTPHook {
-			old = &stored[i]
-		}
+		old := storedHook(incoming[i], i, stored)
 		for _, l := range incoming[i].lists() {
 			var from []Field
 			if old != nil {
@@ -106,4 +103,24 @@ func sameKey(a, b string, header bool) bool {
 		return http.CanonicalHeaderKey(a) == http.CanonicalHeaderKey(b)
 	}
 	return a == b
+}
+
+// storedHook finds the stored hook whose secrets a masked value may stand
+// for: the hook at the same position when it still targets the same URL,
+// else a stored hook with the same title and URL (the action was moved). A
+// secret is never carried over to a URL it was not configured for: after
+// the URL changes, the secret must be sent again.
+func storedHook(in Action, i int, stored []Action) *Action {
+	if in.Type != ActionHTTPHook {
+		return nil
+	}
+	if i < len(stored) && stored[i].Type == ActionHTTPHook && stored[i].URL == in.URL {
+		return &stored[i]
+	}
+	for j := range stored {
+		if stored[j].Type == ActionHTTPHook && stored[j].URL == in.URL && stored[j].Title == in.Title {
+			return &stored[j]
+		}
+	}
+	return nil
 }

@@ -34,6 +34,14 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/integrations/{id}/events/{event_id}", u.session(u.admin(u.integrationEventShow)))
 	mux.HandleFunc("POST /settings/integrations/{id}/events/{event_id}/replay", u.session(u.admin(u.integrationEventReplay)))
 
+	mux.HandleFunc("GET /settings/macros", u.session(u.admin(u.macroList)))
+	mux.HandleFunc("GET /settings/macros/new", u.session(u.admin(u.macroForm)))
+	mux.HandleFunc("POST /settings/macros/new", u.session(u.admin(u.macroSave)))
+	mux.HandleFunc("GET /settings/macros/{id}/edit", u.session(u.admin(u.macroForm)))
+	mux.HandleFunc("POST /settings/macros/{id}/edit", u.session(u.admin(u.macroSave)))
+	mux.HandleFunc("GET /settings/macros/{id}/delete", u.session(u.admin(u.macroDeleteConfirm)))
+	mux.HandleFunc("POST /settings/macros/{id}/delete", u.session(u.admin(u.macroDelete)))
+
 	if u.Jobs != nil {
 		mux.Handle("/admin/jobs/", u.sessionWith(u.admin(u.Jobs.ServeHTTP), false))
 	}

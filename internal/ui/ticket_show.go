@@ -18,6 +18,9 @@ type ticketPage struct {
 	Snooze  string // the snooze time as a datetime-local value
 	Sidebar any    // the customer's widgets, when widgets are available
 	Error   string
+
+	// Hooks are the "Actions performed" under macro replies, by message id.
+	Hooks map[int64][]hookCallView
 }
 
 func (u *UI) ticketShow(w http.ResponseWriter, r *http.Request) {
@@ -57,6 +60,10 @@ func (u *UI) showTicket(w http.ResponseWriter, r *http.Request, status int, msg 
 	}
 	if t.SnoozeDatetime != nil {
 		p.Snooze = t.SnoozeDatetime.UTC().Format("2006-01-02T15:04")
+	}
+	if p.Hooks, err = u.messageHooks(r.Context(), t.ID); err != nil {
+		u.fail(w, r, err)
+		return
 	}
 	if u.Sidebar != nil {
 		if p.Sidebar, err = u.Sidebar(r, t); err != nil {

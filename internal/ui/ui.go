@@ -14,6 +14,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/macro"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
@@ -30,6 +31,7 @@ type Deps struct {
 	Store        *store.Store
 	Jobs         http.Handler // the River UI, mounted at /admin/jobs/ for admins
 	Widgets      *widget.Service
+	Macros       *macro.Service
 	Log          *slog.Logger
 	// Sidebar returns the widgets of a ticket's sidebar (rendered by the
 	// "sidebar" template); nil shows the customer only. When it is nil and
