@@ -29,12 +29,17 @@ import (
 func brChromium(t *testing.T) string {
 	t.Helper()
 	if p := os.Getenv("TICKETWIRE_TEST_CHROMIUM"); p != "" {
-		return p
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
+	}
+	if os.Getenv("TICKETWIRE_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("no Chromium found, and TICKETWIRE_REQUIRE_CHROMIUM says browser tests must run")
 	}
 	t.Skip("no Chromium found (install Debian's chromium or set TICKETWIRE_TEST_CHROMIUM): browser tests skipped")
 	return ""
