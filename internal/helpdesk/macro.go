@@ -38,12 +38,13 @@ func (s *Service) ApplyMacro(ctx context.Context, actor Actor, ticketID int64, c
 		if err := s.applyPatch(ctx, tx, &after, withAddedTags(c.Patch, before.Tags, c.AddTags)); err != nil {
 			return err
 		}
-		var extra []raised
+		var extra func(event.Ticket) []raised
 		if c.Reply != nil {
-			if reply, err = s.addReply(ctx, tx, actor, &after, *c.Reply); err != nil {
+			id, err := s.addReply(ctx, tx, actor, &after, *c.Reply)
+			if err != nil {
 				return err
 			}
-			extra = append(extra, raised{kind: event.TicketMessageCreated, message: reply})
+			extra = messageCreated(id, &reply)
 		}
 		if snap, err = s.commitChange(ctx, tx, actor, before, after, extra); err != nil {
 			return err
@@ -76,24 +77,17 @@ func withAddedTags(p TicketPatch, current, add []string) TicketPatch {
 }
 
 // addReply writes an agent's message on t, as AddMessage does, and returns
-// its view for the event.
-func (s *Service) addReply(ctx context.Context, tx *store.Tx, actor Actor, t *store.Ticket, in MessageInput) (*event.Message, error) {
+// its id; commitChange then writes t with the new message time.
+func (s *Service) addReply(ctx context.Context, tx *store.Tx, actor Actor, t *store.Ticket, in MessageInput) (int64, error) {
 	in.FromAgent = true
 	if err := checkMessage("reply.", &in, t.Channel); err != nil {
-		return nil, err
+		return 0, err
 	}
 	now := s.clock()
 	m, err := tx.CreateMessage(ctx, newMessage(t.ID, actor, in, now))
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	t.LastMessageAt = &now
-	if err := tx.UpdateTicket(ctx, *t); err != nil {
-		return nil, err
-	}
-	snap, err := snapshot(ctx, tx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	return messageOf(snap, m.ID), nil
+	return m.ID, nil
 }

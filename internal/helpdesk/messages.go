@@ -32,16 +32,12 @@ func (s *Service) AddMessage(ctx context.Context, actor Actor, ticketID int64, i
 		if !in.FromAgent {
 			setStatus(&after, "open", now)
 		}
-		if err := tx.UpdateTicket(ctx, after); err != nil {
+		var msg *event.Message
+		if _, err := s.commitChange(ctx, tx, actor, before, after, messageCreated(m.ID, &msg)); err != nil {
 			return err
 		}
-		snap, err := snapshot(ctx, tx, ticketID)
-		if err != nil {
-			return err
-		}
-		out = *messageOf(snap, m.ID)
-		_, err = s.commitChange(ctx, tx, actor, before, after, []raised{{kind: event.TicketMessageCreated, message: &out}})
-		return err
+		out = *msg
+		return nil
 	})
 	return out, err
 }

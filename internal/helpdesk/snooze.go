@@ -48,7 +48,9 @@ func (s *Service) unsnooze(ctx context.Context, id int64) error {
 		after := before
 		after.SnoozeAt = nil
 		setStatus(&after, "open", now)
-		_, err = s.commitChange(ctx, tx, Actor{}, before, after, []raised{{kind: event.TicketSelfUnsnoozed}})
+		_, err = s.commitChange(ctx, tx, Actor{}, before, after, func(event.Ticket) []raised {
+			return []raised{{kind: event.TicketSelfUnsnoozed}}
+		})
 		return err
 	})
 }

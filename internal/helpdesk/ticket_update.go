@@ -129,14 +129,13 @@ func applySnooze(t *store.Ticket, until *time.Time, now time.Time) error {
 	return nil
 }
 
-// commitChange writes after if it differs from before and raises the events
-// that the difference calls for, plus extra (such as ticket-self-unsnoozed).
-func (s *Service) commitChange(ctx context.Context, tx *store.Tx, actor Actor, before, after store.Ticket, extra []raised) (event.Ticket, error) {
-	if !changed(before, after) {
-		if len(extra) == 0 {
-			return snapshot(ctx, tx, before.ID)
-		}
-	} else {
+// commitChange writes after if it differs from before (a new message's time
+// included) and raises the events that the difference calls for, after those
+// that extra builds from the new snapshot (such as ticket-message-created,
+// which carries the message as the snapshot shows it).
+func (s *Service) commitChange(ctx context.Context, tx *store.Tx, actor Actor, before, after store.Ticket, extra func(event.Ticket) []raised) (event.Ticket, error) {
+	fields := changed(before, after)
+	if fields || !eqTime(before.LastMessageAt, after.LastMessageAt) {
 		after.UpdatedAt = s.clock()
 		if err := tx.UpdateTicket(ctx, after); err != nil {
 			return event.Ticket{}, err
@@ -146,8 +145,11 @@ func (s *Service) commitChange(ctx context.Context, tx *store.Tx, actor Actor, b
 	if err != nil {
 		return event.Ticket{}, err
 	}
-	list := extra
-	if changed(before, after) {
+	var list []raised
+	if extra != nil {
+		list = extra(snap)
+	}
+	if fields {
 		list = append(list, raised{kind: event.TicketUpdated})
 	}
 	if before.Status != after.Status {
@@ -159,6 +161,14 @@ func (s *Service) commitChange(ctx context.Context, tx *store.Tx, actor Actor, b
 	}
 	_, err = s.raise(ctx, tx, actor, snap, list)
 	return snap, err
+}
+
+// messageCreated is the extra event of a change that added message id.
+func messageCreated(id int64, out **event.Message) func(event.Ticket) []raised {
+	return func(snap event.Ticket) []raised {
+		*out = messageOf(snap, id)
+		return []raised{{kind: event.TicketMessageCreated, message: *out}}
+	}
 }
 
 func changed(a, b store.Ticket) bool {
