@@ -2,19 +2,16 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/ticketwire/ticketwire/internal/config"
 	"github.com/ticketwire/ticketwire/internal/server"
+	"github.com/ticketwire/ticketwire/internal/server/servertest"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
 
@@ -47,34 +44,12 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func start(t *testing.T, b storetest.Backend) *env {
 	t.Helper()
-	o := b.Options(t)
-	cfg := config.Defaults()
-	cfg.DataDir, cfg.DatabaseURL = o.DataDir, o.DatabaseURL
-	if cfg.DataDir == "" {
-		cfg.DataDir = t.TempDir()
-	}
 	c := &clock{t: time.Now().UTC()}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.Open(ctx, cfg, server.Options{Now: c.Now, SnoozeInterval: 100 * time.Millisecond, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !srv.FirstAdmin.Created || srv.FirstAdmin.Token == "" {
+	s := servertest.Start(t, b, servertest.Options{Now: c.Now, SnoozeInterval: 100 * time.Millisecond})
+	if !s.FirstAdmin.Created || s.FirstAdmin.Token == "" {
 		t.Fatal("no first admin on an empty database")
 	}
-	if err := srv.River.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		cancel()
-		stopCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
-		defer stop()
-		_ = srv.River.Stop(stopCtx)
-		srv.Close()
-	})
-	return &env{t: t, url: hs.URL, admin: srv.FirstAdmin.Token, srv: srv, clock: c}
+	return &env{t: t, url: s.URL, admin: s.FirstAdmin.Token, srv: s.Server, clock: c}
 }
 
 // call sends a request and decodes the JSON answer into out (when not nil);

@@ -1,14 +1,11 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -17,7 +14,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/config"
-	"github.com/ticketwire/ticketwire/internal/server"
+	"github.com/ticketwire/ticketwire/internal/server/servertest"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
@@ -36,34 +33,12 @@ func eachReachable(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func startReachable(t *testing.T, b storetest.Backend) *env {
 	t.Helper()
-	o := b.Options(t)
-	cfg := config.Defaults()
-	cfg.DataDir, cfg.DatabaseURL = o.DataDir, o.DatabaseURL
-	if cfg.DataDir == "" {
-		cfg.DataDir = t.TempDir()
-	}
-	cfg.AllowedNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
-	cfg.RequestTimeout = 2 * time.Second
 	c := &clock{t: time.Now().UTC()}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.Open(ctx, cfg, server.Options{Now: c.Now, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	if err := srv.River.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		cancel()
-		stopCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
-		defer stop()
-		_ = srv.River.Stop(stopCtx)
-		srv.Close()
-	})
-	return &env{t: t, url: hs.URL, admin: srv.FirstAdmin.Token, srv: srv, clock: c}
+	s := servertest.Start(t, b, servertest.Options{Now: c.Now, Tune: func(cfg *config.Config) {
+		servertest.AllowLoopback(cfg)
+		cfg.RequestTimeout = 2 * time.Second
+	}})
+	return &env{t: t, url: s.URL, admin: s.FirstAdmin.Token, srv: s.Server, clock: c}
 }
 
 // receiver is an HTTP endpoint that records what it is sent.

@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,6 +18,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/config"
 	"github.com/ticketwire/ticketwire/internal/server"
+	"github.com/ticketwire/ticketwire/internal/server/servertest"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
@@ -55,42 +54,21 @@ func each(t *testing.T, tune func(*config.Config), fn func(t *testing.T, e *env)
 
 func start(t *testing.T, b storetest.Backend, tune func(*config.Config)) *env {
 	t.Helper()
-	o := b.Options(t)
-	cfg := config.Defaults()
-	cfg.DataDir, cfg.DatabaseURL = o.DataDir, o.DatabaseURL
-	if cfg.DataDir == "" {
-		cfg.DataDir = t.TempDir()
-	}
-	// Receivers listen on 127.0.0.1; every other loopback address (127.0.0.2
-	// say) stays refused, as private networks are by default.
-	cfg.AllowedNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
-	cfg.RequestTimeout = testTimeout
-	cfg.RetrySchedule = testSchedule
-	cfg.DisableAfter = 100
-	if tune != nil {
-		tune(&cfg)
-	}
-	admin := seedAdmin(t, cfg)
+	var admin string
+	var cfg config.Config
 	logs := &logBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.Open(ctx, cfg, server.Options{Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	if err := srv.River.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		cancel()
-		stopCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
-		defer stop()
-		_ = srv.River.Stop(stopCtx)
-		srv.Close()
-	})
-	return &env{t: t, url: hs.URL, admin: admin, srv: srv, cfg: cfg, logs: logs}
+	s := servertest.Start(t, b, servertest.Options{Log: logs, Tune: func(c *config.Config) {
+		// Receivers listen on 127.0.0.1; every other loopback address
+		// (127.0.0.2 say) stays refused, as private networks are by default.
+		servertest.AllowLoopback(c)
+		c.RequestTimeout = testTimeout
+		c.RetrySchedule = testSchedule
+		c.DisableAfter = 100
+		if tune != nil {
+			tune(c)
+		}
+	}, BeforeOpen: func(c config.Config) { cfg, admin = c, seedAdmin(t, c) }})
+	return &env{t: t, url: s.URL, admin: admin, srv: s.Server, cfg: cfg, logs: logs}
 }
 
 // seedAdmin creates an admin without a password, and an API token for it,

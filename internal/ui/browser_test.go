@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +17,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/config"
 	"github.com/ticketwire/ticketwire/internal/server"
+	"github.com/ticketwire/ticketwire/internal/server/servertest"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
 
@@ -60,39 +59,22 @@ const brAdminPassword = "correct horse battery"
 
 func brStart(t *testing.T) *brEnv {
 	t.Helper()
-	o := storetest.Backends()[0].Options(t) // SQLite: the browser is what is under test
-	cfg := config.Defaults()
-	cfg.DataDir = o.DataDir
-	cfg.AdminEmail, cfg.AdminPassword = "admin@example.com", brAdminPassword
-	cfg.AllowedNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
-	cfg.RetrySchedule = []time.Duration{100 * time.Millisecond}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.Open(ctx, cfg, server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.River.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
+	// SQLite: the browser is what is under test.
+	s := servertest.Start(t, storetest.Backends()[0], servertest.Options{Tune: func(c *config.Config) {
+		c.AdminEmail, c.AdminPassword = "admin@example.com", brAdminPassword
+		servertest.AllowLoopback(c)
+		c.RetrySchedule = []time.Duration{100 * time.Millisecond}
+	}})
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"plan": "gold", "vip": true, "email": "jo@example.com",
 			"orders": [{"id": 1001, "status": "shipped", "total": 42.5}, {"id": 1002, "status": "pending", "total": 10}],
 			"_internal": "never shown"}`)
 	}))
-	t.Cleanup(func() {
-		hs.Close()
-		hook.Close()
-		cancel()
-		stop, done := context.WithTimeout(context.Background(), 10*time.Second)
-		defer done()
-		_ = srv.River.Stop(stop)
-		srv.Close()
-	})
+	t.Cleanup(hook.Close)
 	shots := filepath.Join(t.TempDir(), "screenshots")
 	_ = os.MkdirAll(shots, 0o755)
-	return &brEnv{t: t, srv: srv, url: hs.URL, hook: hook, adminPwd: brAdminPassword, shots: shots}
+	return &brEnv{t: t, srv: s.Server, url: s.URL, hook: hook, adminPwd: brAdminPassword, shots: shots}
 }
 
 // brBrowser starts a headless Chromium window of the given width.

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -24,6 +22,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/server"
+	"github.com/ticketwire/ticketwire/internal/server/servertest"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
@@ -59,27 +58,15 @@ func itEachWith(t *testing.T, set func(c *config.Config), fn func(t *testing.T, 
 
 func itStart(t *testing.T, b storetest.Backend, set func(c *config.Config)) *itEnv {
 	t.Helper()
-	o := b.Options(t)
-	cfg := config.Defaults()
-	cfg.DataDir, cfg.DatabaseURL = o.DataDir, o.DatabaseURL
-	if cfg.DataDir == "" {
-		cfg.DataDir = t.TempDir()
-	}
-	cfg.AdminEmail, cfg.AdminPassword = itAdminEmail, itPassword
-	cfg.AllowedNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
-	cfg.RetrySchedule = []time.Duration{50 * time.Millisecond}
-	if set != nil {
-		set(&cfg)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.Open(ctx, cfg, server.Options{Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.River.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e := &itEnv{t: t, srv: srv}
+	s := servertest.Start(t, b, servertest.Options{Tune: func(c *config.Config) {
+		c.AdminEmail, c.AdminPassword = itAdminEmail, itPassword
+		servertest.AllowLoopback(c)
+		c.RetrySchedule = []time.Duration{50 * time.Millisecond}
+		if set != nil {
+			set(c)
+		}
+	}})
+	e := &itEnv{t: t, srv: s.Server, url: s.URL}
 	e.status.Store(http.StatusOK)
 	e.hook = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -87,18 +74,8 @@ func itStart(t *testing.T, b storetest.Backend, set func(c *config.Config)) *itE
 		w.WriteHeader(int(e.status.Load()))
 		_, _ = io.WriteString(w, `{"plan":"gold","orders":[{"id":1001,"status":"shipped"}]}`)
 	}))
-	hs := httptest.NewServer(srv.Handler())
-	e.url = hs.URL
-	t.Cleanup(func() {
-		hs.Close()
-		e.hook.Close()
-		cancel()
-		stopCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
-		defer stop()
-		_ = srv.River.Stop(stopCtx)
-		srv.Close()
-	})
-	if _, err := srv.Auth.CreateUser(ctx, auth.NewUser{Email: itAgentEmail, Name: "Alex Agent", Role: auth.RoleAgent, Password: itPassword}); err != nil {
+	t.Cleanup(e.hook.Close)
+	if _, err := s.Auth.CreateUser(context.Background(), auth.NewUser{Email: itAgentEmail, Name: "Alex Agent", Role: auth.RoleAgent, Password: itPassword}); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -2,14 +2,11 @@ package ui_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -19,6 +16,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/config"
 	"github.com/ticketwire/ticketwire/internal/server"
+	"github.com/ticketwire/ticketwire/internal/server/servertest"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
@@ -45,26 +43,10 @@ func sbEach(t *testing.T, fn func(t *testing.T, e *sbEnv)) {
 
 func sbStart(t *testing.T, b storetest.Backend) *sbEnv {
 	t.Helper()
-	o := b.Options(t)
-	cfg := config.Defaults()
-	cfg.DataDir, cfg.DatabaseURL = o.DataDir, o.DatabaseURL
-	if cfg.DataDir == "" {
-		cfg.DataDir = t.TempDir()
-	}
-	cfg.AdminEmail, cfg.AdminPassword = "admin@example.com", sbPassword
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.Open(ctx, cfg, server.Options{Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		cancel()
-		srv.Close()
-	})
-	return &sbEnv{t: t, srv: srv, url: hs.URL}
+	s := servertest.Start(t, b, servertest.Options{Tune: func(c *config.Config) {
+		c.AdminEmail, c.AdminPassword = "admin@example.com", sbPassword
+	}})
+	return &sbEnv{t: t, srv: s.Server, url: s.URL}
 }
 
 // api calls the REST API as the first admin and decodes a 2xx answer into out.
