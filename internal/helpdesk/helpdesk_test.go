@@ -333,3 +333,42 @@ func TestEnqueueFailureRollsBackTheChange(t *testing.T) {
 		f.expect(tk.ID) // the events rolled back with it
 	})
 }
+
+// TestCreatedSnapshotEqualsTheTicketAsRead checks that the snapshot a new
+// ticket's event carries, built from the rows in hand, is exactly what
+// reading the ticket back gives.
+func TestCreatedSnapshotEqualsTheTicketAsRead(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st)
+		if err := st.PutCustomerIntegration(ctx, store.CustomerIntegration{CustomerID: mustCustomer(t, st, "jo@example.com"),
+			IntegrationID: 7, Data: []byte(`{"plan":"gold"}`), FetchedAt: f.clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		tk, err := f.svc.CreateTicket(ctx, f.agent, helpdesk.NewTicket{Customer: &helpdesk.CustomerRef{Email: "jo@example.com"},
+			Subject: "Hi", Tags: []string{"zeta", "alpha"}, AssigneeUserID: &f.agent.UserID,
+			Messages: []helpdesk.MessageInput{{BodyText: "one"}, {BodyText: "two", FromAgent: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev := f.expect(tk.ID, event.TicketCreated)
+		read, err := f.svc.GetTicket(ctx, tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(read)
+		if string(ev[0].Ticket) != string(want) {
+			t.Fatalf("snapshot\n%s\nwant (as read)\n%s", ev[0].Ticket, want)
+		}
+	})
+}
+
+func mustCustomer(t *testing.T, st *store.Store, email string) int64 {
+	t.Helper()
+	c, err := st.CreateCustomer(context.Background(), store.Customer{Email: email, Name: "Jo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,6 +67,7 @@ func (in *NewTicket) check() error {
 	if err != nil {
 		return err
 	}
+	slices.Sort(tags) // as the ticket is read back, so the event snapshot equals GET
 	in.Tags = tags
 	if len(in.Messages) == 0 {
 		return validate.Errorf("messages", "needs at least one message")
@@ -120,7 +122,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor Actor, in NewTicket) (
 	}
 	var snap event.Ticket
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
-		customerID, err := s.resolveCustomer(ctx, tx, in)
+		customer, err := s.resolveCustomer(ctx, tx, in)
 		if err != nil {
 			return err
 		}
@@ -128,7 +130,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor Actor, in NewTicket) (
 			return err
 		}
 		now := s.clock()
-		t := store.Ticket{CustomerID: customerID, Subject: in.Subject, Status: in.Status, Channel: in.Channel,
+		t := store.Ticket{CustomerID: customer.ID, Subject: in.Subject, Status: in.Status, Channel: in.Channel,
 			AssigneeUserID: in.AssigneeUserID, AssigneeTeamID: in.AssigneeTeamID, CreatedAt: now, UpdatedAt: now,
 			OpenedAt: &now, LastMessageAt: &now, Tags: in.Tags}
 		if in.Status == "closed" {
@@ -137,12 +139,15 @@ func (s *Service) CreateTicket(ctx context.Context, actor Actor, in NewTicket) (
 		if t, err = tx.CreateTicket(ctx, t); err != nil {
 			return err
 		}
+		msgs := make([]store.Message, 0, len(in.Messages))
 		for _, m := range in.Messages {
-			if _, err := tx.CreateMessage(ctx, newMessage(t.ID, actor, m, now)); err != nil {
+			row, err := tx.CreateMessage(ctx, newMessage(t.ID, actor, m, now))
+			if err != nil {
 				return err
 			}
+			msgs = append(msgs, row)
 		}
-		if snap, err = snapshot(ctx, tx, t.ID); err != nil {
+		if snap, err = buildTicketView(ctx, tx.Q, t, customer, msgs, true); err != nil {
 			return err
 		}
 		_, err = s.raise(ctx, tx, actor, snap, []raised{{kind: event.TicketCreated}})
@@ -161,31 +166,27 @@ func newMessage(ticketID int64, actor Actor, m MessageInput, now time.Time) stor
 }
 
 // resolveCustomer finds the ticket's customer, creating it from an unknown email.
-func (s *Service) resolveCustomer(ctx context.Context, tx *store.Tx, in NewTicket) (int64, error) {
+func (s *Service) resolveCustomer(ctx context.Context, tx *store.Tx, in NewTicket) (store.Customer, error) {
 	if in.CustomerID != 0 {
 		c, err := tx.GetCustomer(ctx, in.CustomerID)
 		if errors.Is(err, store.ErrNotFound) {
-			return 0, validate.Errorf("customer_id", "no customer has id %d", in.CustomerID)
+			return c, validate.Errorf("customer_id", "no customer has id %d", in.CustomerID)
 		}
-		return c.ID, err
+		return c, err
 	}
 	email, err := validate.Email("customer.email", in.Customer.Email)
 	if err != nil {
-		return 0, err
+		return store.Customer{}, err
 	}
 	c, err := tx.GetCustomerByEmail(ctx, email)
-	if err == nil {
-		return c.ID, nil
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return 0, err
+	if err == nil || !errors.Is(err, store.ErrNotFound) {
+		return c, err
 	}
 	name := strings.TrimSpace(in.Customer.Name)
 	if err := validate.MaxLen("customer.name", name, 255); err != nil {
-		return 0, err
+		return store.Customer{}, err
 	}
-	c, err = tx.CreateCustomer(ctx, store.Customer{Email: email, Name: name})
-	return c.ID, err
+	return tx.CreateCustomer(ctx, store.Customer{Email: email, Name: name})
 }
 
 // checkAssignees makes sure the assigned user and team exist.

@@ -58,6 +58,19 @@ func ticketView(ctx context.Context, q store.Q, t store.Ticket, withMessages boo
 	if err != nil {
 		return event.Ticket{}, err
 	}
+	var msgs []store.Message
+	if withMessages {
+		if msgs, err = q.TicketMessages(ctx, t.ID); err != nil {
+			return event.Ticket{}, err
+		}
+	}
+	return buildTicketView(ctx, q, t, c, msgs, withMessages)
+}
+
+// buildTicketView builds the API ticket from rows already loaded (a new
+// ticket's own rows, say), reading only what it lacks: the customer's
+// fetched data and the assignees and senders.
+func buildTicketView(ctx context.Context, q store.Q, t store.Ticket, c store.Customer, msgs []store.Message, withMessages bool) (event.Ticket, error) {
 	cv, err := customerView(ctx, q, c)
 	if err != nil {
 		return event.Ticket{}, err
@@ -81,10 +94,6 @@ func ticketView(ctx context.Context, q store.Q, t store.Ticket, withMessages boo
 	}
 	if !withMessages {
 		return v, nil
-	}
-	msgs, err := q.TicketMessages(ctx, t.ID)
-	if err != nil {
-		return event.Ticket{}, err
 	}
 	v.Messages = make([]event.Message, 0, len(msgs))
 	for _, m := range msgs {

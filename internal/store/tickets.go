@@ -28,7 +28,7 @@ func (q Q) CreateTicket(ctx context.Context, t Ticket) (Ticket, error) {
 		return Ticket{}, wrap(err, "create ticket")
 	}
 	out.Tags = t.Tags
-	return out, q.SetTicketTags(ctx, out.ID, t.Tags)
+	return out, q.addTicketTags(ctx, out.ID, t.Tags)
 }
 
 // UpdateTicket overwrites every column of a ticket and its tags.
@@ -48,6 +48,10 @@ func (q Q) SetTicketTags(ctx context.Context, ticketID int64, tags []string) err
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM ticket_tags WHERE ticket_id = $1`, ticketID); err != nil {
 		return wrap(err, "clear tags of ticket %d", ticketID)
 	}
+	return q.addTicketTags(ctx, ticketID, tags)
+}
+
+func (q Q) addTicketTags(ctx context.Context, ticketID int64, tags []string) error {
 	for _, name := range tags {
 		if _, err := q.db.ExecContext(ctx, `INSERT INTO ticket_tags (ticket_id, name) VALUES ($1, $2)`, ticketID, name); err != nil {
 			return wrap(err, "tag ticket %d", ticketID)
