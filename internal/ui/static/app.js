@@ -22,9 +22,43 @@ async function api(method, path, body) {
   }
   return data;
 }
-window.tw = { api, csrf };
+// el builds an element: attributes (on* ones become listeners, true an empty
+// attribute) and children; strings become text nodes, never HTML.
+function el(tag, attrs, ...kids) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith("on") && typeof v === "function") n.addEventListener(k.slice(2), v);
+    else n.setAttribute(k, v === true ? "" : String(v));
+  }
+  n.append(...kids.flat().filter((c) => c != null && c !== false));
+  return n;
+}
+
+// initDeleteDialog asks in the page's <dialog data-delete-dialog> before a
+// delete: links marked data-delete open it with their name and action.
+// Without scripts the link leads to a confirmation page instead.
+function initDeleteDialog() {
+  const dialog = document.querySelector("dialog[data-delete-dialog]");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  let opener = null;
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-delete]");
+    if (!a) return;
+    e.preventDefault();
+    opener = a;
+    dialog.querySelector("form").action = a.dataset.action;
+    dialog.querySelector("[data-name]").textContent = a.dataset.delete;
+    dialog.showModal();
+  });
+  dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => opener?.focus());
+}
+
+window.tw = { api, csrf, el };
 
 document.addEventListener("DOMContentLoaded", () => {
+  initDeleteDialog();
   // Selects marked data-autosubmit save as soon as they change.
   document.querySelectorAll("select[data-autosubmit]").forEach((s) =>
     s.addEventListener("change", () => s.form.requestSubmit()));

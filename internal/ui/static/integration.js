@@ -1,41 +1,13 @@
 // ticketwire: the HTTP integration pages. Every page works without this
 // script; it hides what does not apply, adds and removes header and form
-// rows, asks in a dialog before deleting, and drives the Preview / Test panel.
+// rows, and drives the Preview / Test panel.
 "use strict";
 
 (() => {
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
-  // el builds an element; strings become text nodes, never HTML.
-  function el(tag, props, ...kids) {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(props || {})) {
-      if (v == null || v === false) continue;
-      if (k === "class") n.className = v;
-      else n.setAttribute(k, v);
-    }
-    for (const c of kids.flat()) if (c != null && c !== false) n.append(c);
-    return n;
-  }
-
-  // ---- The Manage list: confirm a delete in a dialog.
-  function initDeleteDialog() {
-    const dialog = $("#delete-dialog");
-    if (!dialog || typeof dialog.showModal !== "function") return;
-    let opener = null;
-    document.addEventListener("click", (e) => {
-      const a = e.target.closest("a[data-delete]");
-      if (!a) return;
-      e.preventDefault();
-      opener = a;
-      $("form", dialog).action = a.dataset.action;
-      $("[data-name]", dialog).textContent = a.dataset.delete;
-      dialog.showModal();
-    });
-    $("[data-close]", dialog).addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => opener?.focus());
-  }
+  const el = tw.el;
 
   // ---- The integration form.
   function initForm() {
@@ -284,7 +256,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    initDeleteDialog();
     initForm();
     initPreview();
   });

@@ -1,6 +1,6 @@
 // ticketwire: macros. On the settings pages it drives the action builder
-// (add, remove and reorder actions and rows), the variable picker and the
-// delete dialog; those pages work without it. On the ticket view it is the
+// (add, remove and reorder actions and rows) and the variable picker; those
+// pages work without it. On the ticket view it is the
 // "Apply macro" panel: search macros by name, preview one for the ticket,
 // change the hook fields the macro marks editable, apply it, and after a
 // failed hook Retry, Apply anyway or Cancel.
@@ -11,35 +11,7 @@
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
   const MASK = "********";
 
-  // el builds an element; strings become text nodes, never HTML.
-  function el(tag, props, ...kids) {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(props || {})) {
-      if (v == null || v === false) continue;
-      if (k === "class") n.className = v;
-      else n.setAttribute(k, v === true ? "" : v);
-    }
-    for (const c of kids.flat()) if (c != null && c !== false) n.append(c);
-    return n;
-  }
-
-  // ---- Settings: confirm a delete in a dialog.
-  function initDeleteDialog() {
-    const dialog = $("#mc-delete-dialog");
-    if (!dialog || typeof dialog.showModal !== "function") return;
-    let opener = null;
-    document.addEventListener("click", (e) => {
-      const a = e.target.closest("a[data-delete]");
-      if (!a) return;
-      e.preventDefault();
-      opener = a;
-      $("form", dialog).action = a.dataset.action;
-      $("[data-name]", dialog).textContent = a.dataset.delete;
-      dialog.showModal();
-    });
-    $("[data-close]", dialog).addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => opener?.focus());
-  }
+  const el = tw.el;
 
   // ---- Settings: the action builder. Without this script the add, move
   // and remove buttons post the form and the server redraws it; here they
@@ -630,7 +602,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    initDeleteDialog();
     initBuilder();
     initVarPicker();
     initApply();

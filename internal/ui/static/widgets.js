@@ -41,17 +41,7 @@
 
   // ---- small helpers
 
-  // h builds an element: attributes (on* are listeners) and children.
-  function h(tag, attrs = {}, ...kids) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === false || v == null) continue;
-      if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? "" : String(v));
-    }
-    el.append(...kids.flat().filter((k) => k != null && k !== false));
-    return el;
-  }
+  const h = tw.el;
   const clone = (v) => JSON.parse(JSON.stringify(v));
   const lastKey = (path) => (path || "").split(".").pop();
   const humanize = (key) => {
