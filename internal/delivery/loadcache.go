@@ -28,6 +28,7 @@ type loadCache struct {
 	// before the change committed, stored after) must not be cached.
 	forgets uint64
 	events  map[int64]store.Event
+	vars    map[int64]map[string]any // an event's decoded template context
 }
 
 type cachedIntegration struct {
@@ -87,4 +88,28 @@ func (e *Engine) loadEvent(ctx context.Context, id int64) (store.Event, error) {
 	e.cache.events[id] = ev
 	e.cache.mu.Unlock()
 	return ev, nil
+}
+
+// eventVars is an event's template context, decoded once and shared by the
+// deliveries of every integration it matched. Rendering never changes it
+// (tmpl.Render works on a copy of the top level, and templates cannot
+// assign into nested values).
+func (e *Engine) eventVars(ev store.Event) (map[string]any, error) {
+	e.cache.mu.Lock()
+	vars, ok := e.cache.vars[ev.ID]
+	e.cache.mu.Unlock()
+	if ok {
+		return vars, nil
+	}
+	vars, err := eventContext(ev.Ticket, ev.Message, ev.Changes)
+	if err != nil {
+		return nil, err
+	}
+	e.cache.mu.Lock()
+	if e.cache.vars == nil || len(e.cache.vars) >= maxCachedItems {
+		e.cache.vars = map[int64]map[string]any{}
+	}
+	e.cache.vars[ev.ID] = vars
+	e.cache.mu.Unlock()
+	return vars, nil
 }

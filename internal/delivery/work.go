@@ -39,7 +39,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 		// Disabled while the job waited: keep the event replayable.
 		return e.store.InTx(ctx, func(tx *store.Tx) error { return e.logSkipped(ctx, tx, it.ID, ev, a.DeliveryID) })
 	}
-	vars, err := eventContext(ev.Ticket, ev.Message, ev.Changes)
+	vars, err := e.eventVars(ev)
 	if err != nil {
 		return err
 	}
