@@ -291,7 +291,7 @@ func invalidAttr(errs map[string]string, name string) template.HTMLAttr {
 	if _, ok := errs[name]; !ok {
 		return ""
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + macroInputID(name) + `-error"`)
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + html.EscapeString(macroInputID(name)) + `-error"`)
 }
 
 // errorSpan is the message of an input in error, escaped.
@@ -300,7 +300,7 @@ func errorSpan(errs map[string]string, name string) template.HTML {
 	if !ok {
 		return ""
 	}
-	return template.HTML(`<span class="field-error" id="` + macroInputID(name) + `-error" data-error-for="` +
+	return template.HTML(`<span class="field-error" id="` + html.EscapeString(macroInputID(name)) + `-error" data-error-for="` +
 		html.EscapeString(name) + `">` + html.EscapeString(msg) + `</span>`)
 }
 
