@@ -127,3 +127,24 @@ func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
 	_, err := q.db.ExecContext(ctx, b.String(), args...)
 	return wrap(err, "log %d deliveries", len(rows))
 }
+
+// DeliveryPoint is the little of an events-log row that charts need.
+type DeliveryPoint struct {
+	At         time.Time
+	Outcome    string
+	DurationMS int64
+}
+
+// DeliveryPoints returns up to limit rows of an integration's log since a
+// time, without their (large) request and response, newest first.
+func (q Q) DeliveryPoints(ctx context.Context, integrationID int64, since time.Time, limit int) ([]DeliveryPoint, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT created_datetime, outcome, duration_ms FROM delivery_log
+		WHERE integration_id = $1 AND created_datetime >= $2 ORDER BY id DESC LIMIT $3`, integrationID, T(since), limit)
+	if err != nil {
+		return nil, wrap(err, "chart events log of integration %d", integrationID)
+	}
+	return collect(rows, func(row interface{ Scan(...any) error }) (DeliveryPoint, error) {
+		var p DeliveryPoint
+		return p, row.Scan(&p.At, &p.Outcome, &p.DurationMS)
+	}, "chart events log")
+}

@@ -143,3 +143,28 @@ func TestListPagination(t *testing.T) {
 		}
 	})
 }
+
+func TestDeliveryPoints(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		it, err := s.CreateIntegration(ctx, store.Integration{Type: "http", Name: "x", Config: []byte(`{}`), Triggers: []string{"ticket-created"}, Enabled: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := store.Now()
+		for i, at := range []time.Time{now.Add(-30 * time.Hour), now.Add(-2 * time.Hour), now.Add(-time.Minute)} {
+			if _, err := s.InsertDeliveryLog(ctx, store.DeliveryLog{IntegrationID: it.ID, DeliveryID: "d", EventKind: "test", Attempt: 1,
+				Outcome: "success", Request: []byte(`{"body": "large"}`), DurationMS: int64(10 * (i + 1)), CreatedAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		points, err := s.DeliveryPoints(ctx, it.ID, now.Add(-24*time.Hour), 10)
+		if err != nil || len(points) != 2 || points[0].DurationMS != 30 || points[1].DurationMS != 20 || points[0].Outcome != "success" {
+			t.Fatalf("points = %+v, %v", points, err)
+		}
+		if points, _ := s.DeliveryPoints(ctx, it.ID, now.Add(-24*time.Hour), 1); len(points) != 1 || points[0].DurationMS != 30 {
+			t.Fatalf("limited points = %+v; want the newest", points)
+		}
+	})
+}

@@ -11,13 +11,13 @@ import (
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
-// The events chart reads the log a page at a time and keeps only counts.
-// It stops after chartMaxPages pages so that a very busy integration cannot
-// make the Events tab slow; the summary then says the chart is partial.
+// The events chart reads the time, outcome and duration of the last day's
+// log rows (not their bodies). It stops at chartMaxRows so that a very busy
+// integration cannot make the Events tab slow; the summary then says the
+// chart is partial.
 const (
-	chartHours    = 24
-	chartPageSize = 100
-	chartMaxPages = 10
+	chartHours   = 24
+	chartMaxRows = 200_000
 )
 
 // Chart geometry, in SVG user units; the SVG scales to its container.
@@ -74,24 +74,16 @@ type chart struct {
 // chart24h builds the chart of integration id from its events log.
 func (u *UI) chart24h(ctx context.Context, id int64, now time.Time) (chart, error) {
 	c := newChart(now)
-	var before int64
-	for page := 0; page < chartMaxPages; page++ {
-		list, err := u.Delivery.ListLog(ctx, store.DeliveryLogFilter{IntegrationID: id, Page: store.Page{BeforeID: before, Limit: chartPageSize}})
-		if err != nil {
-			return chart{}, err
-		}
-		for _, e := range list {
-			if e.CreatedDatetime.Before(c.since) {
-				return c.layout(), nil
-			}
-			c.add(e)
-		}
-		if len(list) < chartPageSize {
-			return c.layout(), nil
-		}
-		before = list[len(list)-1].ID
+	points, err := u.Store.DeliveryPoints(ctx, id, c.since, chartMaxRows+1)
+	if err != nil {
+		return chart{}, err
 	}
-	c.Partial = true
+	if len(points) > chartMaxRows {
+		points, c.Partial = points[:chartMaxRows], true
+	}
+	for _, p := range points {
+		c.add(p)
+	}
 	return c.layout(), nil
 }
 
@@ -106,8 +98,8 @@ func newChart(now time.Time) chart {
 }
 
 // add counts one events-log row in its hour.
-func (c *chart) add(e delivery.LogEntry) {
-	i := int(e.CreatedDatetime.Sub(c.since) / time.Hour)
+func (c *chart) add(e store.DeliveryPoint) {
+	i := int(e.At.Sub(c.since) / time.Hour)
 	if i < 0 || i >= len(c.Hours) {
 		return
 	}
@@ -120,7 +112,7 @@ func (c *chart) add(e delivery.LogEntry) {
 	case chartFailed[e.Outcome]:
 		h.Bad++
 	}
-	if (logRow{LogEntry: e}).Sent() {
+	if sent(e.Outcome) {
 		h.latencySum += e.DurationMS
 		h.latencyN++
 	}
@@ -214,7 +206,7 @@ func (c chart) summary() string {
 		s += fmt.Sprintf(" Busiest hour: %s UTC (%d requests).", busiest.Start.Format("15:04"), busiest.OK+busiest.Bad)
 	}
 	if c.Partial {
-		s += fmt.Sprintf(" The chart counts only the latest %d requests.", chartPageSize*chartMaxPages)
+		s += fmt.Sprintf(" The chart counts only the latest %d requests.", chartMaxRows)
 	}
 	return s
 }

@@ -146,8 +146,11 @@ func (l logRow) Duration() string {
 }
 
 // Sent reports whether a request went out (or was tried), so it has a duration.
-func (l logRow) Sent() bool {
-	return l.Outcome != delivery.OutcomeSkipped && l.Outcome != delivery.OutcomeBuildFailed
+func (l logRow) Sent() bool { return sent(l.Outcome) }
+
+// sent reports whether a row with this outcome sent a request.
+func sent(outcome string) bool {
+	return outcome != delivery.OutcomeSkipped && outcome != delivery.OutcomeBuildFailed
 }
 
 func formatMS(ms int64) string {
