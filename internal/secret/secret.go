@@ -15,16 +15,6 @@ import (
 // Mask is what the API and UI show instead of a stored secret.
 const Mask = "********"
 
-// Keep returns stored when incoming is Mask: a client that sends back the
-// masked value it read keeps the stored secret instead of overwriting it
-// with asterisks.
-func Keep(incoming, stored string) string {
-	if incoming == Mask {
-		return stored
-	}
-	return incoming
-}
-
 // prefix versions the sealed format so the algorithm or key can change later
 // while old values stay readable.
 const prefix = "v1:"

@@ -103,25 +103,6 @@ func TestNewBoxRejectsBadKeyLength(t *testing.T) {
 	}
 }
 
-func TestKeep(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, incoming, stored, want string
-	}{
-		{name: "mask keeps stored", incoming: secret.Mask, stored: "old", want: "old"},
-		{name: "new value replaces", incoming: "new", stored: "old", want: "new"},
-		{name: "empty clears", incoming: "", stored: "old", want: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got := secret.Keep(tt.incoming, tt.stored); got != tt.want {
-				t.Errorf("Keep(%q, %q) = %q, want %q", tt.incoming, tt.stored, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestLoadKeyCreatesAndReusesKeyFile(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data") // missing: LoadKey creates it

@@ -161,10 +161,6 @@ func filtered(e nodes.Expression, name string, args ...nodes.Expression) nodes.E
 	}
 }
 
-func stringNode(at *tokens.Token, s string) *nodes.String {
-	return &nodes.String{Location: synthetic(at, tokens.String, s), Val: s}
-}
-
 func intNode(at *tokens.Token, i int) *nodes.Integer {
 	return &nodes.Integer{Location: synthetic(at, tokens.Integer, fmt.Sprint(i)), Val: i}
 }

@@ -159,9 +159,8 @@ func (u *UI) sidebarFor(ctx context.Context, user store.User, t event.Ticket) (*
 }
 
 // widgetViews renders every ticket widget, in sidebar order, with the
-// customer's data. It renders like widget.Service.SidebarFor, except that
-// lists also render the items past their limit (hidden), so "N more" can
-// show them without another request.
+// customer's data; lists also render the items past their limit (hidden), so
+// "N more" can show them without another request.
 func (u *UI) widgetViews(ctx context.Context, c event.Customer, admin bool) ([]widgetView, error) {
 	widgets, err := u.Widgets.List(ctx, 0)
 	if err != nil {

@@ -111,15 +111,6 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Widget, error
 	return out, err
 }
 
-// Get returns a widget.
-func (s *Service) Get(ctx context.Context, id int64) (Widget, error) {
-	row, err := s.store.GetWidget(ctx, id)
-	if err != nil {
-		return Widget{}, err
-	}
-	return view(row)
-}
-
 // Delete removes a widget.
 func (s *Service) Delete(ctx context.Context, id int64) error {
 	return s.store.DeleteWidget(ctx, id)

@@ -162,36 +162,3 @@ func TestServiceTemplate(t *testing.T) {
 		}
 	})
 }
-
-func TestServiceSidebarFor(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
-		f := newFixture(t, s)
-		later, err := f.svc.Create(ctx, widget.Input{IntegrationID: f.integration, Order: order(2),
-			Template: tree(`{"type":"wrapper","title":"Later","widgets":[{"type":"text","path":"orders.0.status","title":"Last order"}]}`)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, err := f.svc.Create(ctx, widget.Input{IntegrationID: f.integration, Order: order(1),
-			Template: tree(`{"type":"wrapper","title":"First","meta":{"color":"#abc"},"widgets":[{"type":"boolean","path":"vip","title":"VIP"}]}`)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		side, err := f.svc.SidebarFor(ctx, f.withData)
-		if err != nil || len(side) != 2 || side[0].Widget.ID != first.ID || side[1].Widget.ID != later.ID {
-			t.Fatalf("SidebarFor() = %+v, %v", side, err)
-		}
-		v := side[0].View
-		if v.NoData || v.Title != "First" || v.Color != "#abc" || side[0].Error != "" || v.Blocks[0].Field.Display != "Yes" {
-			t.Fatalf("first widget = %+v", side[0])
-		}
-		if got := side[1].View.Blocks[0].Field.Display; got != "shipped" {
-			t.Fatalf("second widget shows %q, want shipped", got)
-		}
-		side, err = f.svc.SidebarFor(ctx, f.withoutData)
-		if err != nil || len(side) != 2 || !side[0].View.NoData || !side[1].View.NoData || side[0].View.Title != "First" {
-			t.Fatalf("SidebarFor() of a customer without data = %+v, %v", side, err)
-		}
-	})
-}
