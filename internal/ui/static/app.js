@@ -55,7 +55,16 @@ function initDeleteDialog() {
   dialog.addEventListener("close", () => opener?.focus());
 }
 
-window.tw = { api, csrf, el };
+// pretty indents text that is JSON and leaves anything else as it is.
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch (_) {
+    return text;
+  }
+}
+
+window.tw = { api, csrf, el, pretty };
 
 document.addEventListener("DOMContentLoaded", () => {
   initDeleteDialog();

@@ -8,6 +8,7 @@
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
   const el = tw.el;
+  const pretty = tw.pretty;
 
   // ---- The integration form.
   function initForm() {
@@ -245,14 +246,6 @@
     if (s < 400) return "http-3xx";
     if (s < 500) return "http-4xx";
     return "http-5xx";
-  }
-
-  function pretty(text) {
-    try {
-      return JSON.stringify(JSON.parse(text), null, 2);
-    } catch (_) {
-      return text;
-    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -12,6 +12,7 @@
   const MASK = "********";
 
   const el = tw.el;
+  const pretty = tw.pretty;
 
   // ---- Settings: the action builder. Without this script the add, move
   // and remove buttons post the form and the server redraws it; here they
@@ -591,14 +592,6 @@
     if (keys.length === 0) return el("p", { class: "muted small" }, "No headers.");
     return el("table", { class: "int-headers" }, el("tbody", {}, keys.map((k) =>
       el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, el("code", {}, h[k]))))));
-  }
-
-  function pretty(text) {
-    try {
-      return JSON.stringify(JSON.parse(text), null, 2);
-    } catch (_) {
-      return text;
-    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
