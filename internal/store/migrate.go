@@ -48,6 +48,14 @@ func migrations(d Dialect) ([]migration, error) {
 		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := range out {
+		// Versions run 1, 2, 3 … with no gap and no repeat: a second file with
+		// a taken number would otherwise be skipped silently on databases that
+		// already applied the first.
+		if out[i].version != i+1 {
+			return nil, fmt.Errorf("store: migration %s has version %d, want %d (versions must run 1, 2, 3 … without gaps or repeats)", out[i].name, out[i].version, i+1)
+		}
+	}
 	return out, nil
 }
 
