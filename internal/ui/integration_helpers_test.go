@@ -105,7 +105,7 @@ func (e *itEnv) signIn(email string) *itBrowser {
 		e.t.Fatalf("no CSRF field on the sign-in page: %s", page)
 	}
 	status, _, loc := b.do(http.MethodPost, "/login", url.Values{"email": {email}, "password": {itPassword}, "csrf_token": {m[1]}})
-	if status != http.StatusSeeOther || loc != "/tickets" {
+	if status != http.StatusSeeOther || loc != "/" {
 		e.t.Fatalf("sign in as %s = %d to %q", email, status, loc)
 	}
 	_, page, _ = b.do(http.MethodGet, "/tickets", nil)

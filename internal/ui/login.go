@@ -72,14 +72,6 @@ func loginToken(w http.ResponseWriter, r *http.Request) (string, error) {
 	return token, nil
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/tickets"
-	}
-	return next
-}
-
 func isHTTPS(r *http.Request) bool {
 	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }

@@ -37,7 +37,7 @@ func (u *UI) sessionWith(h http.HandlerFunc, csrf bool) http.HandlerFunc {
 				return
 			}
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/login?next="+r.URL.RequestURI(), http.StatusFound)
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusFound)
 				return
 			}
 			u.errorPage(w, r, http.StatusUnauthorized, "Your session has ended. Sign in again.")
