@@ -112,9 +112,10 @@ func filterGetPath(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exe
 }
 
 // step reads one attribute or item. Maps decoded from JSON and lists are
-// read here, with negative indexes counted from the end and an integer key
-// looked up as a string key ("12") on a map whose keys are strings; any
-// other value (the loop variable, a dict literal) is read the way gonja
+// read here, with negative indexes counted from the end, an integer key
+// looked up as a string key ("12") on a map whose keys are strings, and a
+// name on a list picking the item whose "key" is that name (see keyedItem);
+// any other value (the loop variable, a dict literal) is read the way gonja
 // reads it.
 func step(cur *exec.Value, key *exec.Value) *exec.Value {
 	if cur.IsNil() || key.IsNil() {
@@ -126,6 +127,9 @@ func step(cur *exec.Value, key *exec.Value) *exec.Value {
 	case []any:
 		if i, ok := listIndex(key, len(c)); ok {
 			return exec.ToValue(c[i])
+		}
+		if key.IsString() {
+			return exec.ToValue(KeyedItem(c, key.String()))
 		}
 		return exec.AsValue(nil)
 	}
@@ -168,6 +172,28 @@ func mapKey(key *exec.Value) string {
 		return strconv.Itoa(key.Integer())
 	}
 	return key.String()
+}
+
+// ItemKey is the field that names an item of a list for KeyedItem.
+const ItemKey = "key"
+
+// KeyedItem is the first object of list whose "key" is the string name, or
+// nil. It lets a name stand where an index would, as the hosted helpdesk's
+// renderer reads lists of {"key": …, "value": …} objects such as Shopify
+// metafields: in customer.metafields.loyalty_points.value the segment
+// loyalty_points picks the metafield whose key is "loyalty_points". Only
+// "key" is matched, as the hosted product's metafield variables rely on;
+// "name", "id" or "namespace" are not, so a list of tags is never searched
+// by accident. Widget paths share the rule.
+func KeyedItem(list []any, name string) any {
+	for _, item := range list {
+		if m, ok := item.(map[string]any); ok {
+			if k, ok := m[ItemKey].(string); ok && k == name {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 func listIndex(key *exec.Value, n int) (int, bool) {

@@ -4,8 +4,9 @@
 //
 // The syntax is Jinja2 (gonja v2) plus the forms used by the hosted helpdesk
 // whose integrations we follow, so its templates work unchanged: negative
-// indexes, quoted keys, numeric keys on maps whose keys are strings, and the
-// filters datetime_format (moment.js tokens) and fallback. A missing value
+// indexes, quoted keys, numeric keys on maps whose keys are strings, a name
+// picking the item of a list whose "key" it is (metafields.loyalty_points),
+// and the filters datetime_format (moment.js tokens) and fallback. A missing value
 // renders empty instead of failing, and every value is escaped for the place
 // it lands in (see Place).
 //

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ticketwire/ticketwire/internal/tmpl"
 )
 
 // maxPathLen bounds a path or orderBy; real keys are short, and the bound
@@ -33,7 +35,9 @@ func pathProblem(p string) string {
 }
 
 // lookup follows a dotted path from v. Objects are read by key, arrays by a
-// whole-number segment (negative counts from the end, as in templates). An
+// whole-number segment (negative counts from the end, as in templates) or by
+// a name, which picks the item whose "key" is that name (tmpl.KeyedItem:
+// metafields.loyalty_points is the metafield with key loyalty_points). An
 // empty path is v itself. ok is false when the path leads nowhere.
 func lookup(v any, path string) (any, bool) {
 	if path == "" {
@@ -60,7 +64,9 @@ func step(v any, seg string) (any, bool) {
 	case []any:
 		i, err := strconv.Atoi(seg)
 		if err != nil {
-			return nil, false
+			// A name picks the item whose "key" it is, as in templates.
+			e := tmpl.KeyedItem(x, seg)
+			return e, e != nil
 		}
 		if i < 0 {
 			i += len(x)

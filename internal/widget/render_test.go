@@ -192,7 +192,9 @@ func TestRenderField(t *testing.T) {
 
 func TestRenderPaths(t *testing.T) {
 	t.Parallel()
-	const data = `{"customer": {"address": {"city": "Lyon"}}, "orders": [{"id": 1}, {"id": 2}], "tags": ["a", "b"], "12": {"plan": "gold"}}`
+	const data = `{"customer": {"address": {"city": "Lyon"}, "metafields": [{"key": "tier", "value": "gold"},
+	  {"key": "loyalty_points", "value": 120}, {"key": "loyalty_points", "value": 999}, {"name": "tier", "value": "no"}]},
+	  "orders": [{"id": 1}, {"id": 2}], "tags": ["a", "b"], "12": {"plan": "gold"}}`
 	tests := []struct {
 		name, path, want string
 	}{
@@ -203,6 +205,11 @@ func TestRenderPaths(t *testing.T) {
 		{name: "numeric key of an object", path: "12.plan", want: "gold"},
 		{name: "through a scalar", path: "customer.address.city.x", want: "-"},
 		{name: "key on an array", path: "orders.id", want: "-"},
+		{name: "item picked by its key", path: "customer.metafields.loyalty_points.value", want: "120"},
+		{name: "item picked by key, another", path: "customer.metafields.tier.value", want: "gold"},
+		{name: "no item with that key", path: "customer.metafields.birthday.value", want: "-"},
+		{name: "name is not a key", path: "customer.metafields.value", want: "-"},
+		{name: "key on scalars", path: "tags.a", want: "-"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
