@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/event"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -24,7 +24,7 @@ func (a *API) eventList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, validate.Errorf("kind", "must be one of the event kinds such as ticket-created, not %q", kind))
 		return
 	}
-	list, err := a.helpdesk.ListEvents(r.Context(), store.EventFilter{TicketID: ticketID, Kind: kind, Page: p})
+	list, err := a.helpdesk.ListEvents(r.Context(), query.EventFilter{TicketID: ticketID, Kind: kind, Page: p})
 	if err != nil {
 		a.writeError(w, r, err)
 		return

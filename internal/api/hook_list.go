@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 func (a *API) hookList(w http.ResponseWriter, r *http.Request) {
@@ -13,7 +13,7 @@ func (a *API) hookList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	f := store.HookLogFilter{Page: p}
+	f := query.HookLogFilter{Page: p}
 	if f.TicketID, err = queryID(r, "ticket_id"); err != nil {
 		a.writeError(w, r, err)
 		return

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // messageHookList answers the hook calls kept with a message: the "actions
@@ -21,5 +21,5 @@ func (a *API) messageHookList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeList(w, store.Page{}, list, func(h macro.HookCall) int64 { return h.ID })
+	writeList(w, query.Page{}, list, func(h macro.HookCall) int64 { return h.ID })
 }

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/delivery"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 func (a *API) integrationEventList(w http.ResponseWriter, r *http.Request) {
@@ -18,7 +18,7 @@ func (a *API) integrationEventList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	list, err := a.delivery.ListLog(r.Context(), store.DeliveryLogFilter{IntegrationID: id, Outcome: r.URL.Query().Get("outcome"), Page: p})
+	list, err := a.delivery.ListLog(r.Context(), query.DeliveryLogFilter{IntegrationID: id, Outcome: r.URL.Query().Get("outcome"), Page: p})
 	if err != nil {
 		a.writeError(w, r, err)
 		return

@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/event"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -46,7 +46,7 @@ func (a *API) integrationAndTicket(w http.ResponseWriter, r *http.Request) (int6
 		return 0, event.Ticket{}, false
 	}
 	t, err := a.helpdesk.GetTicket(r.Context(), in.TicketID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		err = validate.Errorf("ticket_id", "no ticket has id %d", in.TicketID)
 	}
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -18,8 +18,8 @@ type listBody[T any] struct {
 
 // page reads ?limit= (default 30, max 100) and ?cursor= (an opaque string
 // from a previous page's meta.next_cursor).
-func page(r *http.Request) (store.Page, error) {
-	p := store.Page{Limit: 30}
+func page(r *http.Request) (query.Page, error) {
+	p := query.Page{Limit: 30}
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 100 {
@@ -38,7 +38,7 @@ func page(r *http.Request) (store.Page, error) {
 }
 
 // writeList answers one page; a full page carries the cursor of the next.
-func writeList[T any](w http.ResponseWriter, p store.Page, items []T, id func(T) int64) {
+func writeList[T any](w http.ResponseWriter, p query.Page, items []T, id func(T) int64) {
 	body := listBody[T]{Data: items}
 	if body.Data == nil {
 		body.Data = []T{}

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 func (a *API) macroList(w http.ResponseWriter, r *http.Request) {
@@ -14,7 +14,7 @@ func (a *API) macroList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	f := store.MacroFilter{Name: strings.TrimSpace(r.URL.Query().Get("q")), Page: p}
+	f := query.MacroFilter{Name: strings.TrimSpace(r.URL.Query().Get("q")), Page: p}
 	list, err := a.macros.List(r.Context(), f)
 	if err != nil {
 		a.writeError(w, r, err)

@@ -8,14 +8,13 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
-	"github.com/ticketwire/ticketwire/internal/store"
 )
 
 type userKey struct{}
 
 // currentUser is the user whose token authenticated the request.
-func currentUser(r *http.Request) store.User {
-	u, _ := r.Context().Value(userKey{}).(store.User)
+func currentUser(r *http.Request) auth.User {
+	u, _ := r.Context().Value(userKey{}).(auth.User)
 	return u
 }
 

@@ -20,7 +20,7 @@ func (a *API) notificationList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	list, err := a.helpdesk.Store().ListNotifications(r.Context(), p)
+	list, err := a.delivery.ListNotifications(r.Context(), p)
 	if err != nil {
 		a.writeError(w, r, err)
 		return

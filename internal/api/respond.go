@@ -11,7 +11,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/delivery"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -52,9 +52,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &bad):
 		writeProblem(w, http.StatusBadRequest, "malformed_json", "", bad.msg)
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, query.ErrNotFound):
 		writeProblem(w, http.StatusNotFound, "not_found", "", "not found")
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, query.ErrConflict):
 		writeProblem(w, http.StatusConflict, "conflict", "", "already exists: "+conflictWhat(err))
 	case errors.Is(err, delivery.ErrDisabled):
 		writeProblem(w, http.StatusConflict, "conflict", "", err.Error())
@@ -68,7 +68,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 func conflictWhat(err error) string {
 	s := strings.TrimPrefix(err.Error(), "store: ")
-	return strings.TrimSuffix(s, ": "+store.ErrConflict.Error())
+	return strings.TrimSuffix(s, ": "+query.ErrConflict.Error())
 }
 
 // badRequest is a body that is not the JSON the endpoint takes.

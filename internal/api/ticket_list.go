@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/event"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 func (a *API) ticketList(w http.ResponseWriter, r *http.Request) {
@@ -18,7 +18,7 @@ func (a *API) ticketList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	f := store.TicketFilter{Status: r.URL.Query().Get("status"), CustomerID: customerID, Page: p}
+	f := query.TicketFilter{Status: r.URL.Query().Get("status"), CustomerID: customerID, Page: p}
 	list, err := a.helpdesk.ListTickets(r.Context(), f)
 	if err != nil {
 		a.writeError(w, r, err)

@@ -3,7 +3,7 @@ package api
 import (
 	"time"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/auth"
 )
 
 // userJSON is a user as the API shows it: never with a password hash.
@@ -16,6 +16,6 @@ type userJSON struct {
 	UpdatedDatetime time.Time `json:"updated_datetime"`
 }
 
-func toUserJSON(u store.User) userJSON {
+func toUserJSON(u auth.User) userJSON {
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedDatetime: u.CreatedAt, UpdatedDatetime: u.UpdatedAt}
 }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
@@ -25,7 +25,7 @@ func (a *API) widgetReorder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := a.widgets.Reorder(r.Context(), in.IDs)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, query.ErrNotFound) {
 		a.writeError(w, r, err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
@@ -51,25 +52,33 @@ type NewUser struct {
 }
 
 // CreateUser validates and creates a user.
-func (s *Service) CreateUser(ctx context.Context, in NewUser) (store.User, error) {
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	email, err := validate.Email("email", in.Email)
 	if err != nil {
-		return store.User{}, err
+		return User{}, err
 	}
 	if err := validate.OneOf("role", in.Role, RoleAdmin, RoleAgent); err != nil {
-		return store.User{}, err
+		return User{}, err
 	}
 	name := strings.TrimSpace(in.Name)
 	if err := validate.MaxLen("name", name, 255); err != nil {
-		return store.User{}, err
+		return User{}, err
 	}
 	u := store.User{Email: email, Name: name, Role: in.Role}
 	if in.Password != "" {
 		if u.PasswordHash, err = HashPassword(in.Password); err != nil {
-			return store.User{}, err
+			return User{}, err
 		}
 	}
-	return s.store.CreateUser(ctx, u)
+	return oneUser(s.store.CreateUser(ctx, u))
+}
+
+// oneUser is the view of a user a store call returned.
+func oneUser(u store.User, err error) (User, error) {
+	if err != nil {
+		return User{}, err
+	}
+	return userOf(u), nil
 }
 
 // HashPassword hashes a password with bcrypt after checking its length.
@@ -89,21 +98,21 @@ func HashPassword(p string) (string, error) {
 }
 
 // CheckPassword returns the user whose email and password match.
-func (s *Service) CheckPassword(ctx context.Context, email, password string) (store.User, error) {
+func (s *Service) CheckPassword(ctx context.Context, email, password string) (User, error) {
 	u, err := s.store.GetUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.PasswordHash == "") {
 		// Spend the same time as a real check so response timing does not
 		// reveal which emails exist.
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return store.User{}, ErrUnauthenticated
+		return User{}, ErrUnauthenticated
 	}
 	if err != nil {
-		return store.User{}, err
+		return User{}, err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
-		return store.User{}, ErrUnauthenticated
+		return User{}, ErrUnauthenticated
 	}
-	return u, nil
+	return userOf(u), nil
 }
 
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.DefaultCost)
@@ -141,30 +150,38 @@ func hashToken(t string) string {
 }
 
 // Authenticate returns the user owning an API token.
-func (s *Service) Authenticate(ctx context.Context, token string) (store.User, error) {
+func (s *Service) Authenticate(ctx context.Context, token string) (User, error) {
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 200 {
-		return store.User{}, ErrUnauthenticated
+		return User{}, ErrUnauthenticated
 	}
 	h := hashToken(token)
 	u, err := s.store.UserByTokenHash(ctx, h)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, ErrUnauthenticated
+		return User{}, ErrUnauthenticated
 	}
 	if err != nil {
-		return store.User{}, err
+		return User{}, err
 	}
 	if err := s.store.TouchToken(ctx, h, s.now()); err != nil {
-		return store.User{}, err
+		return User{}, err
 	}
-	return u, nil
+	return userOf(u), nil
 }
 
 // GetUser loads a user.
-func (s *Service) GetUser(ctx context.Context, id int64) (store.User, error) {
-	return s.store.GetUser(ctx, id)
+func (s *Service) GetUser(ctx context.Context, id int64) (User, error) {
+	return oneUser(s.store.GetUser(ctx, id))
 }
 
 // ListUsers lists users, newest first.
-func (s *Service) ListUsers(ctx context.Context, p store.Page) ([]store.User, error) {
-	return s.store.ListUsers(ctx, p)
+func (s *Service) ListUsers(ctx context.Context, p query.Page) ([]User, error) {
+	rows, err := s.store.ListUsers(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]User, 0, len(rows))
+	for _, u := range rows {
+		out = append(out, userOf(u))
+	}
+	return out, nil
 }

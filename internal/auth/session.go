@@ -24,13 +24,13 @@ const SessionTTL = 7 * 24 * time.Hour
 // Session is a signed-in browser: its user and the CSRF token every
 // state-changing form and script call must carry.
 type Session struct {
-	User store.User
+	User User
 	CSRF string
 }
 
 // StartSession signs a user in and returns the cookie value (kept only by the
 // browser; the database holds its hash) and the session.
-func (s *Service) StartSession(ctx context.Context, u store.User) (string, Session, error) {
+func (s *Service) StartSession(ctx context.Context, u User) (string, Session, error) {
 	id, err := randomToken()
 	if err != nil {
 		return "", Session{}, err
@@ -60,7 +60,7 @@ func (s *Service) LoadSession(ctx context.Context, id string) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	return Session{User: u, CSRF: sess.CSRFToken}, nil
+	return Session{User: userOf(u), CSRF: sess.CSRFToken}, nil
 }
 
 // EndSession signs a browser out.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
@@ -39,7 +40,7 @@ func ToLogEntry(l store.DeliveryLog) LogEntry {
 }
 
 // ListLog lists an integration's events log, newest first.
-func (e *Engine) ListLog(ctx context.Context, f store.DeliveryLogFilter) ([]LogEntry, error) {
+func (e *Engine) ListLog(ctx context.Context, f query.DeliveryLogFilter) ([]LogEntry, error) {
 	if f.Outcome != "" {
 		if err := validate.OneOf("outcome", f.Outcome, Outcomes...); err != nil {
 			return nil, err
@@ -66,4 +67,25 @@ func (e *Engine) GetLog(ctx context.Context, integrationID, id int64) (LogEntry,
 		return LogEntry{}, err
 	}
 	return ToLogEntry(l), nil
+}
+
+// Point is the little of an events-log row that charts need.
+type Point struct {
+	At         time.Time
+	Outcome    string
+	DurationMS int64
+}
+
+// Points returns up to limit rows of an integration's events log since a
+// time, without their (large) request and response, newest first.
+func (e *Engine) Points(ctx context.Context, integrationID int64, since time.Time, limit int) ([]Point, error) {
+	rows, err := e.store.DeliveryPoints(ctx, integrationID, since, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Point, len(rows))
+	for i, r := range rows {
+		out[i] = Point{At: r.At, Outcome: r.Outcome, DurationMS: r.DurationMS}
+	}
+	return out, nil
 }

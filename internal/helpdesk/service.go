@@ -60,7 +60,4 @@ func New(st *store.Store, opts ...Option) *Service {
 // enqueuer itself needs the service.
 func (s *Service) SetEnqueuer(e Enqueuer) { s.enqueuer = e }
 
-// Store returns the underlying store, for packages that read alongside.
-func (s *Service) Store() *store.Store { return s.store }
-
 func (s *Service) clock() time.Time { return store.T(s.now()) }

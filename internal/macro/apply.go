@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
@@ -65,7 +66,7 @@ func (e *HookFailedError) Field() string { return fmt.Sprintf("actions[%d]", e.A
 type plan struct {
 	macro  Macro
 	ticket event.Ticket
-	user   store.User
+	user   auth.User
 	vars   map[string]any
 	edits  map[int]Edit
 	skip   []int
@@ -86,7 +87,7 @@ type fired struct {
 // one transaction, with the hook calls logged beside the reply; otherwise
 // nothing changes, the calls are logged, and the error is a
 // *HookFailedError.
-func (s *Service) Apply(ctx context.Context, user store.User, ticketID int64, in ApplyInput) (Applied, error) {
+func (s *Service) Apply(ctx context.Context, user auth.User, ticketID int64, in ApplyInput) (Applied, error) {
 	p, err := s.plan(ctx, user, ticketID, in)
 	if err != nil {
 		return Applied{}, err
@@ -127,7 +128,7 @@ func (s *Service) Apply(ctx context.Context, user store.User, ticketID int64, in
 }
 
 // plan loads and checks everything an apply needs and renders the reply.
-func (s *Service) plan(ctx context.Context, user store.User, ticketID int64, in ApplyInput) (plan, error) {
+func (s *Service) plan(ctx context.Context, user auth.User, ticketID int64, in ApplyInput) (plan, error) {
 	t, err := s.helpdesk.GetTicket(ctx, ticketID)
 	if err != nil {
 		return plan{}, err

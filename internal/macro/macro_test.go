@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/secret"
-	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/tmpl"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
@@ -227,7 +227,7 @@ func TestVariables(t *testing.T) {
 	t.Parallel()
 	tk := event.Ticket{ID: 9, Subject: "Late", Customer: event.Customer{ID: 4, Email: "jo@example.com",
 		Integrations: map[string]json.RawMessage{"12": json.RawMessage(`{"orders": [{"id": 7, "total": 30.0}]}`)}}}
-	vars, err := variables(tk, store.User{ID: 2, Email: "al@example.com", Name: "Al", Role: "agent"})
+	vars, err := variables(tk, auth.User{ID: 2, Email: "al@example.com", Name: "Al", Role: "agent"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -41,7 +42,7 @@ type HookPreview struct {
 }
 
 // Preview renders macro id for a ticket as user would apply it.
-func (s *Service) Preview(ctx context.Context, user store.User, id, ticketID int64) (Preview, error) {
+func (s *Service) Preview(ctx context.Context, user auth.User, id, ticketID int64) (Preview, error) {
 	m, err := s.load(ctx, id)
 	if err != nil {
 		return Preview{}, err

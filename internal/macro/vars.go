@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/event"
-	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/tmpl"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
@@ -15,7 +15,7 @@ import (
 // as GET /api/tickets/{id} shows it now, so the data its customer's
 // integrations fetched is ticket.customer.integrations[<id>], and
 // current_user, the agent applying the macro.
-func variables(t event.Ticket, u store.User) (map[string]any, error) {
+func variables(t event.Ticket, u auth.User) (map[string]any, error) {
 	raw, err := json.Marshal(t)
 	if err != nil {
 		return nil, fmt.Errorf("macro: encode ticket %d: %w", t.ID, err)

@@ -170,7 +170,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
 		Delivery: s.Delivery, Widgets: s.Widgets, Macros: s.Macros, Log: s.log}).Handler())
 	mux.Handle("/", ui.New(ui.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations, Delivery: s.Delivery,
-		Store: s.Store, Jobs: s.jobs, Widgets: s.Widgets, Macros: s.Macros, Log: s.log}).Handler())
+		Jobs: s.jobs, Widgets: s.Widgets, Macros: s.Macros, Log: s.log}).Handler())
 	return mux
 }
 

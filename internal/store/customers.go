@@ -53,7 +53,7 @@ func (q Q) GetCustomerByEmail(ctx context.Context, email string) (Customer, erro
 
 // ListCustomers lists customers, newest first.
 func (q Q) ListCustomers(ctx context.Context, p Page) ([]Customer, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.before(), p.limit())
+	rows, err := q.db.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.Before(), p.Size())
 	if err != nil {
 		return nil, wrap(err, "list customers")
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 const deliveryLogColumns = `id, integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome, request, response,
@@ -40,22 +42,18 @@ func (q Q) GetDeliveryLog(ctx context.Context, integrationID, id int64) (Deliver
 	return l, wrap(err, "load events-log row %d", id)
 }
 
-// DeliveryLogFilter narrows ListDeliveryLog.
-type DeliveryLogFilter struct {
-	IntegrationID int64
-	Outcome       string // "" for all
-	Page
-}
+// DeliveryLogFilter narrows the list; it is the query package's, shared with the layers above.
+type DeliveryLogFilter = query.DeliveryLogFilter
 
 // ListDeliveryLog lists an integration's events log, newest first.
 func (q Q) ListDeliveryLog(ctx context.Context, f DeliveryLogFilter) ([]DeliveryLog, error) {
 	query := `SELECT ` + deliveryLogColumns + ` FROM delivery_log WHERE integration_id = $1 AND id < $2`
-	args := []any{f.IntegrationID, f.before()}
+	args := []any{f.IntegrationID, f.Before()}
 	if f.Outcome != "" {
 		query += ` AND outcome = $4`
 	}
 	query += ` ORDER BY id DESC LIMIT $3`
-	args = append(args, f.limit())
+	args = append(args, f.Size())
 	if f.Outcome != "" {
 		args = append(args, f.Outcome)
 	}
@@ -89,7 +87,7 @@ func (q Q) CreateNotification(ctx context.Context, n Notification) (Notification
 // ListNotifications lists notifications, newest first.
 func (q Q) ListNotifications(ctx context.Context, p Page) ([]Notification, error) {
 	rows, err := q.db.QueryContext(ctx, `SELECT id, kind, integration_id, message, created_datetime FROM notifications
-		WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.before(), p.limit())
+		WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.Before(), p.Size())
 	if err != nil {
 		return nil, wrap(err, "list notifications")
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 const eventColumns = `id, kind, ticket_id, message_id, user_id, ticket, message, changes, created_datetime`
@@ -45,16 +47,12 @@ func (q Q) GetEvent(ctx context.Context, id int64) (Event, error) {
 	return e, wrap(err, "load event %d", id)
 }
 
-// EventFilter narrows ListEvents.
-type EventFilter struct {
-	TicketID int64  // 0 for all
-	Kind     string // "" for all
-	Page
-}
+// EventFilter narrows the list; it is the query package's, shared with the layers above.
+type EventFilter = query.EventFilter
 
 // ListEvents lists events, newest first.
 func (q Q) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) {
-	where, args := []string{"id < $1"}, []any{f.before()}
+	where, args := []string{"id < $1"}, []any{f.Before()}
 	if f.TicketID != 0 {
 		args = append(args, f.TicketID)
 		where = append(where, fmt.Sprintf("ticket_id = $%d", len(args)))
@@ -63,7 +61,7 @@ func (q Q) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) {
 		args = append(args, f.Kind)
 		where = append(where, fmt.Sprintf("kind = $%d", len(args)))
 	}
-	args = append(args, f.limit())
+	args = append(args, f.Size())
 	rows, err := q.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE `+strings.Join(where, " AND ")+
 		fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
 	if err != nil {

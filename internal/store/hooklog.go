@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // HookLog is one HTTP hook a macro fired on a ticket: who applied it, the
@@ -54,17 +56,13 @@ func (q Q) InsertHookLog(ctx context.Context, l HookLog) (HookLog, error) {
 	return out, wrap(err, "log hook %d of macro on ticket %d", l.ActionIndex, l.TicketID)
 }
 
-// HookLogFilter narrows ListHookLog; zero ids match every row.
-type HookLogFilter struct {
-	TicketID int64
-	MacroID  int64
-	Page
-}
+// HookLogFilter narrows the list; it is the query package's, shared with the layers above.
+type HookLogFilter = query.HookLogFilter
 
 // ListHookLog lists hook-log rows, newest first.
 func (q Q) ListHookLog(ctx context.Context, f HookLogFilter) ([]HookLog, error) {
 	query := `SELECT ` + hookLogColumns + ` FROM hook_log WHERE id < $1`
-	args := []any{f.before(), f.limit()}
+	args := []any{f.Before(), f.Size()}
 	if f.TicketID != 0 {
 		args = append(args, f.TicketID)
 		query += ` AND ticket_id = $3`

@@ -53,7 +53,7 @@ func (q Q) GetIntegration(ctx context.Context, id int64) (Integration, error) {
 
 // ListIntegrations lists integrations, newest first.
 func (q Q) ListIntegrations(ctx context.Context, p Page) ([]Integration, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT `+integrationColumns+` FROM integrations WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.before(), p.limit())
+	rows, err := q.db.QueryContext(ctx, `SELECT `+integrationColumns+` FROM integrations WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.Before(), p.Size())
 	if err != nil {
 		return nil, wrap(err, "list integrations")
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // Macro is a named list of actions an agent applies to a ticket. Actions is
@@ -53,16 +55,13 @@ func (q Q) DeleteMacro(ctx context.Context, id int64) error {
 	return wrap(mustAffect(res, err), "delete macro %d", id)
 }
 
-// MacroFilter narrows ListMacros.
-type MacroFilter struct {
-	Name string // a part of the name, any case; "" for all
-	Page
-}
+// MacroFilter narrows the list; it is the query package's, shared with the layers above.
+type MacroFilter = query.MacroFilter
 
 // ListMacros lists macros, newest first.
 func (q Q) ListMacros(ctx context.Context, f MacroFilter) ([]Macro, error) {
 	query := `SELECT ` + macroColumns + ` FROM macros WHERE id < $1`
-	args := []any{f.before(), f.limit()}
+	args := []any{f.Before(), f.Size()}
 	if f.Name != "" {
 		query += ` AND lower(name) LIKE $3 ESCAPE '\'`
 		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(f.Name))+"%")

@@ -2,8 +2,9 @@ package store
 
 import (
 	"encoding/json"
-	"math"
 	"time"
+
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // The plain row structs of the database. Domain packages build their views
@@ -102,31 +103,9 @@ type Event struct {
 	CreatedAt time.Time
 }
 
-// Page asks for one page of a list, newest first: rows with an id below
-// BeforeID (0 means from the newest), at most Limit of them.
-type Page struct {
-	BeforeID int64
-	Limit    int
-}
-
-// before is the exclusive upper id bound of the page.
-func (p Page) before() int64 {
-	if p.BeforeID <= 0 {
-		return math.MaxInt64
-	}
-	return p.BeforeID
-}
-
-// limit bounds a page to 1..100 rows; 30 when unset, as the API promises.
-func (p Page) limit() int {
-	switch {
-	case p.Limit <= 0:
-		return 30
-	case p.Limit > 100:
-		return 100
-	}
-	return p.Limit
-}
+// Page asks for one page of a list; it is the query package's, shared with
+// the layers above.
+type Page = query.Page
 
 // Integration is an HTTP integration. Config is the JSON of its request
 // settings with every secret already sealed; Triggers is kept apart so that

@@ -19,6 +19,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"modernc.org/sqlite" // the SQLite driver, in pure Go (no cgo)
+
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // Dialect names the SQL flavour of the open database.
@@ -30,11 +32,13 @@ const (
 	Postgres Dialect = "postgres"
 )
 
-// ErrNotFound is returned when a row asked for by id or key does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when a row asked for by id or key does not exist;
+// it is query.ErrNotFound, so layers above can test for it without the store.
+var ErrNotFound = query.ErrNotFound
 
-// ErrConflict is returned when a unique key is already taken.
-var ErrConflict = errors.New("already exists")
+// ErrConflict is returned when a unique key is already taken; it is
+// query.ErrConflict.
+var ErrConflict = query.ErrConflict
 
 // Options says which database to open.
 type Options struct {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 const ticketColumns = `id, customer_id, subject, status, channel, assignee_user_id, assignee_team_id, snooze_datetime,
@@ -97,16 +99,12 @@ func (q Q) ticketTags(ctx context.Context, id int64) ([]string, error) {
 	}, "load tags")
 }
 
-// TicketFilter narrows ListTickets.
-type TicketFilter struct {
-	Status     string // "open", "closed" or "" for all
-	CustomerID int64  // 0 for all
-	Page
-}
+// TicketFilter narrows the list; it is the query package's, shared with the layers above.
+type TicketFilter = query.TicketFilter
 
 // ListTickets lists tickets, newest first, with their tags.
 func (q Q) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
-	where, args := []string{"id < $1"}, []any{f.before()}
+	where, args := []string{"id < $1"}, []any{f.Before()}
 	if f.Status != "" {
 		args = append(args, f.Status)
 		where = append(where, fmt.Sprintf("status = $%d", len(args)))
@@ -115,7 +113,7 @@ func (q Q) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 		args = append(args, f.CustomerID)
 		where = append(where, fmt.Sprintf("customer_id = $%d", len(args)))
 	}
-	args = append(args, f.limit())
+	args = append(args, f.Size())
 	rows, err := q.db.QueryContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE `+strings.Join(where, " AND ")+
 		fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
 	if err != nil {

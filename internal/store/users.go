@@ -42,7 +42,7 @@ func (q Q) SetUserPassword(ctx context.Context, id int64, hash string) error {
 
 // ListUsers lists users, newest first.
 func (q Q) ListUsers(ctx context.Context, p Page) ([]User, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.before(), p.limit())
+	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2`, p.Before(), p.Size())
 	if err != nil {
 		return nil, wrap(err, "list users")
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // TestBrowserAgentWorksATicket signs in, opens a ticket from the list, replies,
@@ -62,7 +62,7 @@ func TestBrowserAgentWorksATicket(t *testing.T) {
 // eventKinds lists a ticket's events, oldest first.
 func eventKinds(t *testing.T, e *brEnv, ticketID int64) []string {
 	t.Helper()
-	list, err := e.srv.Helpdesk.ListEvents(context.Background(), store.EventFilter{TicketID: ticketID, Page: store.Page{Limit: 100}})
+	list, err := e.srv.Helpdesk.ListEvents(context.Background(), query.EventFilter{TicketID: ticketID, Page: query.Page{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // TestBrowserAdminBuildsAWidgetAgentSeesIt is the flow of DESIGN.md "What
@@ -42,7 +42,7 @@ func TestBrowserAdminBuildsAWidgetAgentSeesIt(t *testing.T) {
 		chromedp.Click(`#save-integration`),
 		chromedp.WaitVisible(`[data-test=flash]`),
 	)
-	list, err := e.srv.Store.ListIntegrations(context.Background(), store.Page{Limit: 10})
+	list, err := e.srv.Store.ListIntegrations(context.Background(), query.Page{Limit: 10})
 	if err != nil || len(list) != 1 || list[0].Name != "Shop" {
 		t.Fatalf("integrations = %+v, %v", list, err)
 	}

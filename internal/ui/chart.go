@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/delivery"
-	"github.com/ticketwire/ticketwire/internal/store"
 )
 
 // The events chart reads the time, outcome and duration of the last day's
@@ -74,7 +73,7 @@ type chart struct {
 // chart24h builds the chart of integration id from its events log.
 func (u *UI) chart24h(ctx context.Context, id int64, now time.Time) (chart, error) {
 	c := newChart(now)
-	points, err := u.Store.DeliveryPoints(ctx, id, c.since, chartMaxRows+1)
+	points, err := u.Delivery.Points(ctx, id, c.since, chartMaxRows+1)
 	if err != nil {
 		return chart{}, err
 	}
@@ -98,7 +97,7 @@ func newChart(now time.Time) chart {
 }
 
 // add counts one events-log row in its hour.
-func (c *chart) add(e store.DeliveryPoint) {
+func (c *chart) add(e delivery.Point) {
 	i := int(e.At.Sub(c.since) / time.Hour)
 	if i < 0 || i >= len(c.Hours) {
 		return

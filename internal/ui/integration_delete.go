@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // integrationDelete removes an integration with its events log and the data
@@ -15,7 +15,7 @@ func (u *UI) integrationDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := u.Integrations.Delete(r.Context(), it.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) { // already gone is what was asked
+	if err != nil && !errors.Is(err, query.ErrNotFound) { // already gone is what was asked
 		u.fail(w, r, err)
 		return
 	}

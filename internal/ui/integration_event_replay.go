@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ticketwire/ticketwire/internal/delivery"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -28,7 +28,7 @@ func (u *UI) integrationEventReplay(w http.ResponseWriter, r *http.Request) {
 		u.showEvent(w, r, http.StatusUnprocessableEntity, "", "This is a test request: it has no event to replay. Send a new test from the integration's settings.")
 		return
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such event.")
 		return
 	}

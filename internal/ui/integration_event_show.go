@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ticketwire/ticketwire/internal/integration"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // eventPage is the data of one events-log row's page.
@@ -39,7 +39,7 @@ func (u *UI) showEvent(w http.ResponseWriter, r *http.Request, status int, notic
 		return
 	}
 	e, err := u.Delivery.GetLog(r.Context(), it.ID, eventID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such event. Old events are removed after the log retention period.")
 		return
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/integration"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 const eventsPerPage = 25
@@ -44,8 +44,8 @@ func (u *UI) integrationEvents(w http.ResponseWriter, r *http.Request) {
 		outcome = "" // an unknown filter shows everything
 	}
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	list, err := u.Delivery.ListLog(r.Context(), store.DeliveryLogFilter{IntegrationID: it.ID, Outcome: outcome,
-		Page: store.Page{BeforeID: before, Limit: eventsPerPage + 1}})
+	list, err := u.Delivery.ListLog(r.Context(), query.DeliveryLogFilter{IntegrationID: it.ID, Outcome: outcome,
+		Page: query.Page{BeforeID: before, Limit: eventsPerPage + 1}})
 	if err != nil {
 		u.fail(w, r, err)
 		return

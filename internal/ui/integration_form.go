@@ -6,7 +6,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/integration"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // previewTickets is how many of the latest tickets the Preview / Test
@@ -45,7 +45,7 @@ func (u *UI) showIntegrationForm(w http.ResponseWriter, r *http.Request, status 
 	title := "Add HTTP integration"
 	if it != nil {
 		title = it.Name
-		list, err := u.Helpdesk.ListTickets(r.Context(), store.TicketFilter{Page: store.Page{Limit: previewTickets}})
+		list, err := u.Helpdesk.ListTickets(r.Context(), query.TicketFilter{Page: query.Page{Limit: previewTickets}})
 		if err != nil {
 			u.fail(w, r, err)
 			return

@@ -21,9 +21,9 @@ import (
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/server"
 	"github.com/ticketwire/ticketwire/internal/server/servertest"
-	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
 
@@ -232,7 +232,7 @@ func (e *itEnv) waitLog(id int64, n int) []delivery.LogEntry {
 	e.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		list, err := e.srv.Delivery.ListLog(context.Background(), store.DeliveryLogFilter{IntegrationID: id, Page: store.Page{Limit: 100}})
+		list, err := e.srv.Delivery.ListLog(context.Background(), query.DeliveryLogFilter{IntegrationID: id, Page: query.Page{Limit: 100}})
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -249,7 +249,7 @@ func (e *itEnv) waitLog(id int64, n int) []delivery.LogEntry {
 // gone reports whether integration id no longer exists.
 func (e *itEnv) gone(id int64) bool {
 	_, err := e.srv.Integrations.Get(context.Background(), id)
-	return errors.Is(err, store.ErrNotFound)
+	return errors.Is(err, query.ErrNotFound)
 }
 
 // itCount counts occurrences of a piece in a page.
@@ -261,4 +261,4 @@ func noRedirects() *http.Client {
 }
 
 // storePage is one page of up to 100 rows.
-func storePage() store.Page { return store.Page{Limit: 100} }
+func storePage() query.Page { return query.Page{Limit: 100} }

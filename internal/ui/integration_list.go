@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ticketwire/ticketwire/internal/integration"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 const integrationsPerPage = 50
@@ -27,7 +27,7 @@ func (i integrationItem) TriggerLabels() []string {
 // integrationList is the Manage list of HTTP integrations.
 func (u *UI) integrationList(w http.ResponseWriter, r *http.Request) {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	list, err := u.Integrations.List(r.Context(), store.Page{BeforeID: before, Limit: integrationsPerPage + 1})
+	list, err := u.Integrations.List(r.Context(), query.Page{BeforeID: before, Limit: integrationsPerPage + 1})
 	if err != nil {
 		u.fail(w, r, err)
 		return

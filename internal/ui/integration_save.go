@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/integration"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -42,7 +42,7 @@ func (u *UI) integrationSave(w http.ResponseWriter, r *http.Request) {
 		u.showIntegrationForm(w, r, http.StatusUnprocessableEntity, f, cur)
 		return
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such integration. It may have been deleted.")
 		return
 	}

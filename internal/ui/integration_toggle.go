@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // integrationToggle enables (…/enable, starting the failure count from zero)
@@ -18,7 +18,7 @@ func (u *UI) integrationToggle(w http.ResponseWriter, r *http.Request) {
 	}
 	enable := strings.HasSuffix(r.URL.Path, "/enable")
 	_, err := u.Integrations.SetEnabled(r.Context(), it.ID, enable)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such integration. It may have been deleted.")
 		return
 	}

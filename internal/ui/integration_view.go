@@ -12,7 +12,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/integration"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // kindLabels are the event kinds as the admin pages name them, in the words
@@ -56,7 +56,7 @@ func (u *UI) integrationFromPath(w http.ResponseWriter, r *http.Request) (integr
 		return integration.Integration{}, false
 	}
 	it, err := u.Integrations.Get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such integration. It may have been deleted.")
 		return integration.Integration{}, false
 	}

@@ -15,9 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
@@ -93,7 +95,7 @@ func (e *itEnv) mcShopData(tk event.Ticket) integration.Integration {
 }
 
 // mcUser finds a user by email.
-func (e *itEnv) mcUser(email string) store.User {
+func (e *itEnv) mcUser(email string) auth.User {
 	e.t.Helper()
 	users, err := e.srv.Auth.ListUsers(context.Background(), storePage())
 	if err != nil {
@@ -105,7 +107,7 @@ func (e *itEnv) mcUser(email string) store.User {
 		}
 	}
 	e.t.Fatalf("no user %s", email)
-	return store.User{}
+	return auth.User{}
 }
 
 // mcForm is a valid posted macro form: a reply and an HTTP hook.
@@ -182,7 +184,7 @@ func TestMacroFormRefusesBadInputThenCreates(t *testing.T) {
 		form.Set("actions[1].headers[0].key", "Bad Header")
 		page, _ = admin.post("/settings/macros/new", form, http.StatusUnprocessableEntity)
 		itContains(t, page, `data-error-for="actions[1].headers[0].key"`, `href="#m-actions-1-headers-0-key"`, "Header 1 name")
-		if list, _ := e.srv.Macros.List(ctx, store.MacroFilter{}); len(list) != 0 {
+		if list, _ := e.srv.Macros.List(ctx, query.MacroFilter{}); len(list) != 0 {
 			t.Fatalf("refused forms stored %d macros", len(list))
 		}
 

@@ -16,6 +16,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
@@ -229,7 +230,7 @@ func TestBrowserAdminBuildsAMacro(t *testing.T) {
 		t.Fatalf("reply = %q", got)
 	}
 	e.brDo(ctx, "save", chromedp.Click(`#save-macro`), chromedp.WaitVisible(`[data-test=flash]`))
-	list, err := e.srv.Macros.List(context.Background(), store.MacroFilter{})
+	list, err := e.srv.Macros.List(context.Background(), query.MacroFilter{})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("macros = %+v, %v", list, err)
 	}

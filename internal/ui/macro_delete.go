@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // macroDelete removes a macro; the hooks it fired stay in the hooks log.
@@ -14,7 +14,7 @@ func (u *UI) macroDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := u.Macros.Delete(r.Context(), m.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) { // already gone is what was asked
+	if err != nil && !errors.Is(err, query.ErrNotFound) { // already gone is what was asked
 		u.fail(w, r, err)
 		return
 	}

@@ -9,9 +9,10 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // macroFormPage is the data of the add and edit page.
@@ -19,7 +20,7 @@ type macroFormPage struct {
 	macroForm
 	Macro *macro.Macro // nil while adding
 	Saved bool
-	Users []store.User
+	Users []auth.User
 	// Vars are what the variable picker offers, with the fields of the data
 	// each integration fetched for a sample customer.
 	Vars []varGroup
@@ -46,7 +47,7 @@ func (u *UI) macroForm(w http.ResponseWriter, r *http.Request) {
 func (u *UI) showMacroForm(w http.ResponseWriter, r *http.Request, status int, f macroForm, m *macro.Macro) {
 	p := macroFormPage{macroForm: f.withSpareRows(), Macro: m, Saved: r.URL.Query().Get("saved") == "1"}
 	var err error
-	if p.Users, err = u.Auth.ListUsers(r.Context(), store.Page{Limit: 100}); err != nil {
+	if p.Users, err = u.Auth.ListUsers(r.Context(), query.Page{Limit: 100}); err != nil {
 		u.fail(w, r, err)
 		return
 	}
@@ -72,7 +73,7 @@ func (u *UI) macroFromPath(w http.ResponseWriter, r *http.Request) (macro.Macro,
 		return macro.Macro{}, false
 	}
 	m, err := u.Macros.Get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such macro. It may have been deleted.")
 		return macro.Macro{}, false
 	}
@@ -190,7 +191,7 @@ type actionView struct {
 	actionForm
 	I, N        string
 	First, Last bool
-	Users       []store.User
+	Users       []auth.User
 	errors      map[string]string
 }
 
@@ -265,7 +266,7 @@ func (a actionView) AssigneeIs(id int64) bool { return a.Assignee == strconv.For
 // UnknownAssignee is an assignee who is not among Users (not in the first
 // page of users), so the select still shows them.
 func (a actionView) UnknownAssignee() string {
-	if a.Assignee == "" || slices.ContainsFunc(a.Users, func(x store.User) bool { return a.AssigneeIs(x.ID) }) {
+	if a.Assignee == "" || slices.ContainsFunc(a.Users, func(x auth.User) bool { return a.AssigneeIs(x.ID) }) {
 		return ""
 	}
 	return a.Assignee

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 const macrosPerPage = 50
@@ -21,7 +21,7 @@ type macroItem struct {
 func (u *UI) macroList(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	list, err := u.Macros.List(r.Context(), store.MacroFilter{Name: q, Page: store.Page{BeforeID: before, Limit: macrosPerPage + 1}})
+	list, err := u.Macros.List(r.Context(), query.MacroFilter{Name: q, Page: query.Page{BeforeID: before, Limit: macrosPerPage + 1}})
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -49,7 +49,7 @@ func (u *UI) macroList(w http.ResponseWriter, r *http.Request) {
 
 // userNames names users by id, for "Assign to …".
 func (u *UI) userNames(r *http.Request) (map[int64]string, error) {
-	users, err := u.Auth.ListUsers(r.Context(), store.Page{Limit: 100})
+	users, err := u.Auth.ListUsers(r.Context(), query.Page{Limit: 100})
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -46,7 +46,7 @@ func (u *UI) macroSave(w http.ResponseWriter, r *http.Request) {
 		u.showMacroForm(w, r, http.StatusUnprocessableEntity, f, cur)
 		return
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such macro. It may have been deleted.")
 		return
 	}

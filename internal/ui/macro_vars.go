@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // varItem is one variable the picker offers: its path, and what it is or,
@@ -59,20 +59,19 @@ var macroBaseVars = []varGroup{
 // Bounds on the picker's fetched-data variables: enough for the responses
 // of a shop or CRM API, while a huge response cannot bloat the page.
 const (
-	sampleCustomers = 50  // newest customers searched for fetched data
-	varsPerSample   = 150 // variables listed per integration
-	varDepth        = 8   // nesting followed
+	varsPerSample = 150 // variables listed per integration
+	varDepth      = 8   // nesting followed
 )
 
 // macroVariables lists the picker's variables: the fixed ones, then the
 // fields of the data each HTTP integration fetched for a sample customer.
 func (u *UI) macroVariables(ctx context.Context) ([]varGroup, error) {
 	out := slices.Clone(macroBaseVars)
-	its, err := u.Integrations.List(ctx, store.Page{Limit: 100})
+	its, err := u.Integrations.List(ctx, query.Page{Limit: 100})
 	if err != nil {
 		return nil, err
 	}
-	samples, err := u.integrationSamples(ctx, len(its))
+	samples, err := u.Macros.Samples(ctx, len(its))
 	if err != nil {
 		return nil, err
 	}
@@ -82,49 +81,13 @@ func (u *UI) macroVariables(ctx context.Context) ([]varGroup, error) {
 			continue
 		}
 		var data any
-		if json.Unmarshal(s.sample.Data, &data) != nil {
+		if json.Unmarshal(s.Data, &data) != nil {
 			continue
 		}
-		g := varGroup{Title: it.Name, Note: fmt.Sprintf("Fetched by integration %d; sample values from %s.", it.ID, s.email)}
+		g := varGroup{Title: it.Name, Note: fmt.Sprintf("Fetched by integration %d; sample values from %s.", it.ID, s.Email)}
 		flattenVars(fmt.Sprintf("ticket.customer.integrations[%d]", it.ID), data, 0, &g.Vars)
 		if len(g.Vars) > 0 {
 			out = append(out, g)
-		}
-	}
-	return out, nil
-}
-
-// sample is the data an integration fetched for one customer.
-type sample struct {
-	sample store.CustomerIntegration
-	email  string
-}
-
-// integrationSamples finds, for each integration, the data it fetched most
-// recently among the newest customers, stopping once want integrations have
-// a sample. The store has no query across customers, and the newest
-// customers are the ones whose data is current.
-func (u *UI) integrationSamples(ctx context.Context, want int) (map[int64]sample, error) {
-	out := map[int64]sample{}
-	if want == 0 {
-		return out, nil
-	}
-	customers, err := u.Store.ListCustomers(ctx, store.Page{Limit: sampleCustomers})
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range customers {
-		rows, err := u.Store.CustomerIntegrations(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, row := range rows {
-			if cur, ok := out[row.IntegrationID]; !ok || row.FetchedAt.After(cur.sample.FetchedAt) {
-				out[row.IntegrationID] = sample{row, c.Email}
-			}
-		}
-		if len(out) >= want {
-			break
 		}
 	}
 	return out, nil

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/delivery"
 )
 
 // pages holds each page's template, parsed with the shared layout.
@@ -57,10 +57,10 @@ func mustParsePages() *pages {
 type view struct {
 	Title         string
 	Nav           string
-	User          store.User
+	User          auth.User
 	CSRF          string
 	IsAdmin       bool
-	Notifications []store.Notification
+	Notifications []delivery.Notification
 	Data          any
 }
 
@@ -88,23 +88,14 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, page, ti
 }
 
 // recentNotifications are the disabled integrations admins should hear about:
-// those still disabled.
-func (u *UI) recentNotifications(r *http.Request) []store.Notification {
-	list, err := u.Store.ListNotifications(r.Context(), store.Page{Limit: 5})
+// those still disabled. The banner is a hint, so a failed read leaves it out
+// rather than failing the page.
+func (u *UI) recentNotifications(r *http.Request) []delivery.Notification {
+	list, err := u.Delivery.StillDisabled(r.Context(), 5)
 	if err != nil {
 		return nil
 	}
-	var out []store.Notification
-	for _, n := range list {
-		if n.IntegrationID == nil {
-			continue
-		}
-		it, err := u.Store.GetIntegration(r.Context(), *n.IntegrationID)
-		if err == nil && !it.Enabled {
-			out = append(out, n)
-		}
-	}
-	return out
+	return list
 }
 
 // errorPage shows a message with a status.

@@ -4,16 +4,13 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/event"
-	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
@@ -33,18 +30,12 @@ type sidebarView struct {
 	Widgets []widgetView
 	// Sources are the integrations that have data for this customer, whose
 	// default trees the manage panel offers to drag (admins only).
-	Sources []integrationRef
+	Sources []widget.Source
 	// Integrations are all integrations, for choosing where an imported
 	// widget's data comes from (admins only).
-	Integrations []integrationRef
+	Integrations []widget.Source
 	// LeafTypes are the types a field can have, for the editor's picker.
 	LeafTypes []string
-}
-
-// integrationRef names an integration.
-type integrationRef struct {
-	ID   int64
-	Name string
 }
 
 // widgetView is one saved widget as the sidebar shows it.
@@ -142,7 +133,7 @@ func (u *UI) widgetSidebar(r *http.Request, t event.Ticket) (any, error) {
 }
 
 // sidebarFor builds the sidebar of ticket t for user.
-func (u *UI) sidebarFor(ctx context.Context, user store.User, t event.Ticket) (*sidebarView, error) {
+func (u *UI) sidebarFor(ctx context.Context, user auth.User, t event.Ticket) (*sidebarView, error) {
 	v := &sidebarView{TicketID: t.ID, CustomerID: t.Customer.ID, Admin: user.Role == auth.RoleAdmin}
 	var err error
 	if v.Widgets, err = u.widgetViews(ctx, t.Customer, v.Admin); err != nil {
@@ -152,7 +143,7 @@ func (u *UI) sidebarFor(ctx context.Context, user store.User, t event.Ticket) (*
 		return v, nil
 	}
 	v.LeafTypes = widget.LeafTypes()
-	if v.Integrations, v.Sources, err = u.widgetSources(ctx, t.Customer); err != nil {
+	if v.Integrations, v.Sources, err = u.Widgets.Sources(ctx, t.Customer); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -280,40 +271,4 @@ func colorInput(c string) string {
 		return strings.ToLower(c)
 	}
 	return "#4f46e5"
-}
-
-// widgetSources lists every integration (newest 100, by name) and those
-// that have data for the customer.
-func (u *UI) widgetSources(ctx context.Context, c event.Customer) (all, withData []integrationRef, err error) {
-	list, err := u.Store.ListIntegrations(ctx, store.Page{Limit: 100})
-	if err != nil {
-		return nil, nil, err
-	}
-	names := make(map[int64]string, len(list))
-	for _, in := range list {
-		all = append(all, integrationRef{ID: in.ID, Name: in.Name})
-		names[in.ID] = in.Name
-	}
-	for key := range c.Integrations {
-		id, err := strconv.ParseInt(key, 10, 64)
-		if err != nil {
-			continue
-		}
-		name, ok := names[id]
-		if !ok { // older than the newest 100
-			in, err := u.Store.GetIntegration(ctx, id)
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, nil, err
-			}
-			name = in.Name
-		}
-		withData = append(withData, integrationRef{ID: id, Name: name})
-	}
-	byName := func(a, b integrationRef) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) }
-	slices.SortFunc(all, byName)
-	slices.SortFunc(withData, byName)
-	return all, withData, nil
 }

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // sidebarShow answers the widget list of a ticket's sidebar as an HTML
@@ -20,7 +20,7 @@ func (u *UI) sidebarShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, err := u.Helpdesk.GetTicket(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		http.Error(w, "No such ticket.", http.StatusNotFound)
 		return
 	}

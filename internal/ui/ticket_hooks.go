@@ -7,7 +7,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // maxHookPages bounds how much of a ticket's hooks log its view reads: a
@@ -54,7 +54,7 @@ func (u *UI) messageHooks(ctx context.Context, ticketID int64) (map[int64][]hook
 	if u.Macros == nil {
 		return out, nil
 	}
-	f := store.HookLogFilter{TicketID: ticketID, Page: store.Page{Limit: 100}}
+	f := query.HookLogFilter{TicketID: ticketID, Page: query.Page{Limit: 100}}
 	for range maxHookPages {
 		list, err := u.Macros.HookLog(ctx, f)
 		if err != nil {

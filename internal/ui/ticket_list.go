@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 const ticketsPerPage = 25
@@ -16,7 +16,7 @@ func (u *UI) ticketList(w http.ResponseWriter, r *http.Request) {
 		status = "open"
 	}
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	f := store.TicketFilter{Page: store.Page{BeforeID: before, Limit: ticketsPerPage}}
+	f := query.TicketFilter{Page: query.Page{BeforeID: before, Limit: ticketsPerPage}}
 	if status != "all" {
 		f.Status = status
 	}

@@ -5,15 +5,17 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/event"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/helpdesk"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // ticketPage is the data of the ticket view.
 type ticketPage struct {
 	Ticket  event.Ticket
-	Users   []store.User
-	Teams   []store.Team
+	Users   []auth.User
+	Teams   []helpdesk.Team
 	Tags    string
 	Snooze  string // the snooze time as a datetime-local value
 	Sidebar any    // the customer's widgets, when widgets are available
@@ -35,7 +37,7 @@ func (u *UI) showTicket(w http.ResponseWriter, r *http.Request, status int, msg 
 		return
 	}
 	t, err := u.Helpdesk.GetTicket(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such ticket.")
 		return
 	}
@@ -44,7 +46,7 @@ func (u *UI) showTicket(w http.ResponseWriter, r *http.Request, status int, msg 
 		return
 	}
 	p := ticketPage{Ticket: t, Error: msg}
-	if p.Users, err = u.Auth.ListUsers(r.Context(), store.Page{Limit: 100}); err != nil {
+	if p.Users, err = u.Auth.ListUsers(r.Context(), query.Page{Limit: 100}); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
-	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -29,7 +29,7 @@ func (u *UI) ticketUpdate(w http.ResponseWriter, r *http.Request) {
 		u.showTicket(w, r, http.StatusUnprocessableEntity, v.Error())
 		return
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, query.ErrNotFound) {
 		u.errorPage(w, r, http.StatusNotFound, "No such ticket.")
 		return
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
-	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
@@ -28,7 +27,6 @@ type Deps struct {
 	Helpdesk     *helpdesk.Service
 	Integrations *integration.Service
 	Delivery     *delivery.Engine
-	Store        *store.Store
 	Jobs         http.Handler // the River UI, mounted at /admin/jobs/ for admins
 	Widgets      *widget.Service
 	Macros       *macro.Service
