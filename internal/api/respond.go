@@ -91,6 +91,9 @@ func decode(r *http.Request, w http.ResponseWriter, v any) error {
 			return &badRequest{"the body must hold one JSON value"}
 		}
 		return nil
+	case isValidation(err):
+		// A type that reads itself (an integration) names the field itself.
+		return err
 	case errors.Is(err, io.EOF):
 		return &badRequest{"the body is empty; send a JSON object"}
 	case errors.As(err, &typeErr):
@@ -107,6 +110,11 @@ func decode(r *http.Request, w http.ResponseWriter, v any) error {
 		}
 		return &badRequest{"malformed JSON: " + err.Error()}
 	}
+}
+
+func isValidation(err error) bool {
+	_, ok := validate.As(err)
+	return ok
 }
 
 func jsonType(goType string) string {

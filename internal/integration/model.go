@@ -3,10 +3,7 @@
 // exclusivity, template syntax), and storing it with its secrets sealed.
 package integration
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Methods an integration may use.
 var Methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -67,19 +64,12 @@ type OAuth2 struct {
 	Scopes        []string `json:"scopes"`
 }
 
-// Input is what create and update take. The read-only fields of
-// Integration are accepted and ignored, so that what a GET returned can be
-// changed and PUT back as it is.
+// Input is what create and update take. It is read from the API's own
+// shape and from the hosted helpdesk's, so that what either returned on a
+// GET can be posted back as it is (see input.go for what is read how).
 type Input struct {
-	Type    string `json:"type"`
-	Name    string `json:"name"`
-	HTTP    *HTTP  `json:"http"`
-	Enabled *bool  `json:"enabled"`
-
-	ID                  json.RawMessage `json:"id"`
-	DeactivatedDatetime json.RawMessage `json:"deactivated_datetime"`
-	DeactivationReason  json.RawMessage `json:"deactivation_reason"`
-	ConsecutiveFailures json.RawMessage `json:"consecutive_failures"`
-	CreatedDatetime     json.RawMessage `json:"created_datetime"`
-	UpdatedDatetime     json.RawMessage `json:"updated_datetime"`
+	Type    string
+	Name    string
+	HTTP    *HTTP
+	Enabled *bool
 }

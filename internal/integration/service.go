@@ -72,7 +72,16 @@ func (s *Service) Create(ctx context.Context, in Input) (Integration, error) {
 		return Integration{}, err
 	}
 	row.Enabled = in.Enabled == nil || *in.Enabled
-	if row, err = s.store.CreateIntegration(ctx, row); err != nil {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
+		if row, err = tx.CreateIntegration(ctx, row); err != nil || row.Enabled {
+			return err
+		}
+		// Disabled from the start: recorded as an admin's disabling, so the
+		// integration shows when and why like any other disabled one.
+		row, err = tx.SetIntegrationEnabled(ctx, row.ID, false, ReasonAdmin, s.now())
+		return err
+	})
+	if err != nil {
 		return Integration{}, err
 	}
 	return s.view(row)

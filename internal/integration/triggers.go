@@ -3,7 +3,6 @@ package integration
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,8 +13,16 @@ import (
 
 // Triggers is the set of event kinds an integration fires on. It reads both
 // the list form ["ticket-created"] and the object form {"ticket-created":
-// true} that other helpdesks export, and always writes the list form.
+// true} that the hosted helpdesk we follow returns, with kinds in kebab-case
+// or in its snake_case (ticket_created), and always writes the list form.
 type Triggers []event.Kind
+
+// handedOver is a trigger of the hosted product (a ticket handed over from
+// its AI agent) that has no event here: false is ignored, true is refused.
+const handedOver = "ticket-handed-over"
+
+// triggersShape is what the decode errors say is allowed.
+const triggersShape = `must be a list of event kinds such as ["ticket-created"] or an object such as {"ticket-created": true} (snake_case names such as ticket_created are read too)`
 
 // UnmarshalJSON accepts a list or an object of booleans.
 func (t *Triggers) UnmarshalJSON(b []byte) error {
@@ -27,24 +34,49 @@ func (t *Triggers) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '{' {
 		var m map[string]bool
 		if err := json.Unmarshal(b, &m); err != nil {
-			return errors.New(`must be a list of event kinds or an object such as {"ticket-created": true}`)
+			return validate.Errorf("http.triggers", "%s", triggersShape)
 		}
 		out := Triggers{}
 		for k, on := range m {
-			if on {
-				out = append(out, event.Kind(k))
+			if kind := kindName(k); kind == handedOver {
+				if on {
+					return handedOverError()
+				}
+			} else if on {
+				out = append(out, event.Kind(kind))
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 		*t = out
 		return nil
 	}
-	var list []event.Kind
+	var list []string
 	if err := json.Unmarshal(b, &list); err != nil {
-		return errors.New(`must be a list of event kinds or an object such as {"ticket-created": true}`)
+		return validate.Errorf("http.triggers", "%s", triggersShape)
 	}
-	*t = list
+	out := make(Triggers, 0, len(list))
+	for _, k := range list {
+		if kindName(k) == handedOver {
+			return handedOverError()
+		}
+		out = append(out, event.Kind(kindName(k)))
+	}
+	*t = out
 	return nil
+}
+
+// kindName turns the hosted product's snake_case trigger names into the
+// kebab-case event kinds; other names are left for Check to report.
+func kindName(k string) string {
+	kebab := strings.ReplaceAll(strings.TrimSpace(k), "_", "-")
+	if event.Kind(kebab).Valid() || kebab == handedOver {
+		return kebab
+	}
+	return k
+}
+
+func handedOverError() error {
+	return validate.Errorf("http.triggers."+handedOver, "is not supported: ticketwire has no hand-over event (tickets are not handed over from an AI agent); set it to false or leave it out")
 }
 
 // Check enforces DESIGN.md's rule: any non-empty set of the first five kinds,
