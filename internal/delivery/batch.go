@@ -159,7 +159,7 @@ func (e *Engine) storeFetched(ctx context.Context, tx *store.Tx, list []*pending
 	last := map[key]*pending{}
 	var order []key
 	for _, p := range list {
-		if p.r.customerID == 0 || fetchedData(p.at, e.cfg.FetchCap) == nil {
+		if p.r.customerID == 0 || p.at.data == nil {
 			continue
 		}
 		k := key{p.r.customerID, p.r.integration.ID}
@@ -171,7 +171,7 @@ func (e *Engine) storeFetched(ctx context.Context, tx *store.Tx, list []*pending
 	for _, k := range order {
 		p := last[k]
 		if err := tx.PutCustomerIntegration(ctx, store.CustomerIntegration{CustomerID: k.customer, IntegrationID: k.integration,
-			Data: fetchedData(p.at, e.cfg.FetchCap), FetchedAt: p.row.CreatedAt}); err != nil {
+			Data: p.at.data, FetchedAt: p.row.CreatedAt}); err != nil {
 			return err
 		}
 	}

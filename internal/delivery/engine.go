@@ -13,6 +13,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/ticketwire/ticketwire/internal/fetched"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/oauth"
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -29,14 +30,14 @@ type Config struct {
 	RetrySchedule []time.Duration // waits before each retry after a connection error or timeout
 	DisableAfter  int             // consecutive failures that disable an integration
 	LogBodyCap    int             // bytes of each body kept in the events log
-	FetchCap      int             // largest JSON response stored as fetched data
+	Fetch         fetched.Limits  // what an answer may be to be stored as fetched data
 	Retention     time.Duration   // how long events-log rows are kept
 }
 
 // Defaults returns the values DESIGN.md promises.
 func Defaults() Config {
 	return Config{Timeout: 5 * time.Second, RetrySchedule: []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second},
-		DisableAfter: 500, LogBodyCap: 64 << 10, FetchCap: 1 << 20, Retention: 720 * time.Hour}
+		DisableAfter: 500, LogBodyCap: 64 << 10, Fetch: fetched.Defaults(), Retention: 720 * time.Hour}
 }
 
 // Engine enqueues, performs and records deliveries.

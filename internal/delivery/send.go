@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/fetched"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/netguard"
 	"github.com/ticketwire/ticketwire/internal/oauth"
@@ -24,7 +26,8 @@ type attempt struct {
 	err      string
 	request  RequestLog
 	response *ResponseLog
-	body     []byte // the full response body, up to FetchCap+1 bytes
+	body     []byte          // the full response body, up to Fetch.Bytes+1 bytes
+	data     json.RawMessage // the answer in its stored form, nil when it is not stored
 	duration time.Duration
 	empty    []string
 }
@@ -47,6 +50,15 @@ func (e *Engine) perform(ctx context.Context, it integration.Integration, vars m
 		a = e.send(ctx, it, vars, deliveryID, true)
 	}
 	a.duration = time.Since(start)
+	if a.success() {
+		// Worked out once, here, so the log row can say why an answer
+		// past the limits was not stored.
+		var reason string
+		a.data, reason = fetched.Form(a.body, e.cfg.Fetch)
+		if reason != "" {
+			a.err = reason
+		}
+	}
 	return a
 }
 
@@ -87,7 +99,7 @@ func (e *Engine) exchange(a attempt, req *http.Request, secretQueryKeys ...strin
 		return a
 	}
 	defer res.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(res.Body, int64(e.cfg.FetchCap)+1))
+	body, readErr := io.ReadAll(io.LimitReader(res.Body, int64(e.cfg.Fetch.Bytes)+1))
 	a.body = body
 	a.response = responseLog(res, body, e.cfg.LogBodyCap)
 	switch {

@@ -39,9 +39,11 @@ type Customer struct {
 	UpdatedDatetime  time.Time                  `json:"updated_datetime"`
 }
 
-// IntegrationMeta says when an integration's data was fetched.
+// IntegrationMeta says when an integration's data was fetched, and why it is
+// not shown when it is not.
 type IntegrationMeta struct {
 	FetchedDatetime time.Time `json:"fetched_datetime"`
+	Note            string    `json:"note,omitempty"`
 }
 
 // User is an agent or admin as tickets show them.

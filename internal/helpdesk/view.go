@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ticketwire/ticketwire/internal/event"
+	"github.com/ticketwire/ticketwire/internal/fetched"
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
@@ -23,8 +24,16 @@ func customerView(ctx context.Context, q store.Q, c store.Customer) (event.Custo
 	}
 	for _, d := range data {
 		key := strconv.FormatInt(d.IntegrationID, 10)
-		v.Integrations[key] = d.Data
-		v.IntegrationsMeta[key] = event.IntegrationMeta{FetchedDatetime: d.FetchedAt}
+		meta := event.IntegrationMeta{FetchedDatetime: d.FetchedAt}
+		// Data stored before the limits existed may be past them, or
+		// even impossible to encode: leaving it out keeps the customer,
+		// its tickets and their events usable.
+		if err := fetched.Check(d.Data, fetched.Defaults()); err != nil {
+			meta.Note = err.Error() + "; left out"
+		} else {
+			v.Integrations[key] = d.Data
+		}
+		v.IntegrationsMeta[key] = meta
 	}
 	return v, nil
 }

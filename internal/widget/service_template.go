@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ticketwire/ticketwire/internal/fetched"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
@@ -57,6 +58,9 @@ func (s *Service) customerData(ctx context.Context, customerID, integrationID in
 	}
 	for _, ci := range all {
 		if ci.IntegrationID == integrationID {
+			if fetched.Check(ci.Data, fetched.Defaults()) != nil {
+				return nil, false, nil // not shown anywhere, so nothing to build from
+			}
 			return ci.Data, true, nil
 		}
 	}
