@@ -5,37 +5,6 @@ import (
 	"time"
 )
 
-func TestFormatMoment(t *testing.T) {
-	t.Parallel()
-	at := time.Date(2024, time.March, 2, 9, 7, 5, 123456789, time.FixedZone("", 2*3600+30*60))
-	tests := []struct {
-		name   string
-		layout string
-		want   string
-	}{
-		{name: "helpdesk example", layout: "MMM Do YY", want: "Mar 2nd 24"},
-		{name: "years", layout: "YYYY YY", want: "2024 24"},
-		{name: "months", layout: "MMMM MMM MM M Mo", want: "March Mar 03 3 3rd"},
-		{name: "days", layout: "Do DD D DDD DDDD", want: "2nd 02 2 62 062"},
-		{name: "weekdays", layout: "dddd ddd dd d", want: "Saturday Sat Sa 6"},
-		{name: "hours", layout: "HH H hh h A a", want: "09 9 09 9 AM am"},
-		{name: "minutes and seconds", layout: "mm m ss s SSS", want: "07 7 05 5 123"},
-		{name: "offsets", layout: "Z ZZ", want: "+02:30 +0230"},
-		{name: "quarter and unix", layout: "Q X", want: "1 1709361425"},
-		{name: "literal text in brackets", layout: "[Today is] dddd [at] HH:mm", want: "Today is Saturday at 09:07"},
-		{name: "ISO-like", layout: "YYYY-MM-DDTHH:mm:ssZ", want: "2024-03-02T09:07:05+02:30"},
-		{name: "unclosed bracket is literal", layout: "[YYYY", want: "[2024"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got := formatMoment(at, tt.layout); got != tt.want {
-				t.Errorf("formatMoment(%q) = %q, want %q", tt.layout, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestOrdinalAndTwelveHour(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -66,6 +35,8 @@ func TestDatetimeFormatFilter(t *testing.T) {
 	t.Parallel()
 	ctx := map[string]any{
 		"iso":    "2024-03-05T14:07:09Z",
+		"refund": map[string]any{"processed_at": "2018-03-22T16:20:00.000-04:00"},
+		"single": "2026-12-01T09:05:03Z",
 		"offset": "2024-03-05T14:07:09+02:00",
 		"time":   time.Date(2024, 12, 25, 18, 0, 0, 0, time.UTC),
 		"bad":    "next tuesday",
@@ -77,6 +48,14 @@ func TestDatetimeFormatFilter(t *testing.T) {
 		want string
 	}{
 		{name: "RFC 3339 string", src: `{{iso|datetime_format("MMM Do YY")}}`, want: "Mar 5th 24"},
+		// The formats of the hosted product's macro docs and variable
+		// pickers, as they are written there.
+		{name: "docs: refund date like Mar 22nd 18", src: `{{refund.processed_at|datetime_format("MMM Do YY")}}`, want: "Mar 22nd 18"},
+		{name: "docs: refund date like 03/22/2018", src: `{{refund.processed_at|datetime_format("L")}}`, want: "03/22/2018"},
+		{name: "LDML day of month", src: `{{single|datetime_format("MMMM d yyyy")}}`, want: "December 1 2026"},
+		{name: "picker: LDML compact date", src: `{{single|datetime_format("MM/dd/YYYY")}}`, want: "12/01/2026"},
+		{name: "picker: older compact date", src: `{{single|datetime_format("MM/d/YYYY")}}`, want: "12/1/2026"},
+		{name: "weekday stays the weekday", src: `{{single|datetime_format("dddd d")}}`, want: "Tuesday 1"},
 		{name: "keeps the offset", src: `{{offset|datetime_format("HH:mm Z")}}`, want: "14:07 +02:00"},
 		{name: "time.Time", src: `{{time|datetime_format("dddd, MMMM D YYYY h A")}}`, want: "Wednesday, December 25 2024 6 PM"},
 		{name: "bad input is empty", src: `[{{bad|datetime_format("YYYY")}}]`, want: "[]"},
