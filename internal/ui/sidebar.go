@@ -171,7 +171,7 @@ func (u *UI) widgetViews(ctx context.Context, c event.Customer, admin bool) ([]w
 // cannot be rendered shows its problem in place instead of failing the page.
 func renderWidget(w widget.Widget, c event.Customer, admin bool) widgetView {
 	key := strconv.FormatInt(w.IntegrationID, 10)
-	wv := widgetView{ID: w.ID, IntegrationID: w.IntegrationID, Title: w.Template.Title, Admin: admin,
+	wv := widgetView{ID: w.ID, IntegrationID: w.IntegrationID, Title: w.Title(), Admin: admin,
 		ColorInput: colorInput(w.Template.Meta.Color)}
 	if m, ok := c.IntegrationsMeta[key]; ok {
 		wv.Fetched = &m.FetchedDatetime

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -35,6 +36,19 @@ type Widget struct {
 	Template        Node      `json:"template"`
 	CreatedDatetime time.Time `json:"created_datetime"`
 	UpdatedDatetime time.Time `json:"updated_datetime"`
+
+	// IntegrationName is the name of the integration whose data the widget
+	// shows (filled by List), the title of a wrapper that has none.
+	IntegrationName string `json:"-"`
+}
+
+// Title is what the sidebar calls the widget: its wrapper's title, or, as
+// the hosted helpdesk does for an untitled one, its integration's name.
+func (w Widget) Title() string {
+	if t := strings.TrimSpace(w.Template.Title); t != "" {
+		return t
+	}
+	return w.IntegrationName
 }
 
 // Input is a widget to create or the new state of one to update. It takes
@@ -52,6 +66,11 @@ type Input struct {
 	ID              json.RawMessage `json:"id,omitempty"`
 	CreatedDatetime json.RawMessage `json:"created_datetime,omitempty"`
 	UpdatedDatetime json.RawMessage `json:"updated_datetime,omitempty"`
+	// The hosted helpdesk's read-only and unused fields, read and ignored
+	// so its widgets can be posted as it returns them.
+	URI                 json.RawMessage `json:"uri,omitempty"`
+	AppID               json.RawMessage `json:"app_id,omitempty"`
+	DeactivatedDatetime json.RawMessage `json:"deactivated_datetime,omitempty"`
 }
 
 // Service stores widgets and builds them from customers' fetched data.
@@ -124,14 +143,35 @@ func (s *Service) List(ctx context.Context, integrationID int64) ([]Widget, erro
 		return nil, err
 	}
 	out := make([]Widget, 0, len(rows))
+	names := map[int64]string{}
 	for _, r := range rows {
 		w, err := view(r)
 		if err != nil {
 			return nil, err
 		}
+		if w.IntegrationName, err = s.integrationName(ctx, names, w.IntegrationID); err != nil {
+			return nil, err
+		}
 		out = append(out, w)
 	}
 	return out, nil
+}
+
+// integrationName looks up an integration's name once per List; a sidebar
+// holds a handful of widgets.
+func (s *Service) integrationName(ctx context.Context, names map[int64]string, id int64) (string, error) {
+	if name, ok := names[id]; ok {
+		return name, nil
+	}
+	in, err := s.store.GetIntegration(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	names[id] = in.Name
+	return in.Name, nil
 }
 
 // Reorder puts the widgets ids in that order, ids[0] first, as dragging them

@@ -154,11 +154,25 @@ func (t templates) meta(n Node, field string) error {
 			return err
 		}
 	}
+	if m.PictureURL != "" {
+		if err := only(n.Type, TypeCard, field+".pictureUrl", "the picture of a card"); err != nil {
+			return err
+		}
+		if err := t.parse(field+".pictureUrl", m.PictureURL); err != nil {
+			return err
+		}
+	}
+	if m.DisplayCard != nil && n.Type != TypeCard && n.Type != TypeWrapper {
+		return validate.Errorf(field+".displayCard", "is whether a card is shown as a card and is only used on a card or the wrapper, not on a %s", n.Type)
+	}
 	return listMeta(n.Type, m, field)
 }
 
 // listMeta checks limit and orderBy.
 func listMeta(typ string, m Meta, field string) error {
+	if m.badLimit != "" {
+		return validate.Errorf(field+".limit", "must be a whole number from 1 to %d (or a string of one, such as \"2\"; empty for the default of %d), not %s", MaxLimit, DefaultLimit, m.badLimit)
+	}
 	if m.Limit != 0 {
 		if err := only(typ, TypeList, field+".limit", "how many items a list shows"); err != nil {
 			return err

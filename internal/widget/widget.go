@@ -106,4 +106,14 @@ type Meta struct {
 	// OrderBy sorts a list's items by one of their fields, descending when
 	// prefixed with "-" ("-created_at").
 	OrderBy string `json:"orderBy,omitempty"`
+	// DisplayCard is the hosted helpdesk's switch for showing a card (or
+	// the wrapper) as a card; kept as given so its widgets round-trip.
+	DisplayCard *bool `json:"displayCard,omitempty"`
+	// PictureURL is a card's picture, a template like Link, as the hosted
+	// helpdesk stores it.
+	PictureURL string `json:"pictureUrl,omitempty"`
+
+	// badLimit is a limit given as a string that is not a number, kept for
+	// Validate to report with the node's path.
+	badLimit string
 }
