@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -81,6 +82,9 @@ func openSQLite(ctx context.Context, dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: data dir: %w", err)
 	}
+	if err := privateFiles(path); err != nil {
+		return nil, err
+	}
 	db := sql.OpenDB(cachingConnector{dsn: "file:" + path + sqliteDSN, drv: &sqlite.Driver{}})
 	// One connection: SQLite has one writer anyway, and a second connection
 	// only adds SQLITE_BUSY. Inside a transaction use only the transaction.
@@ -92,6 +96,26 @@ func openSQLite(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	return &Store{Q: Q{db: db, dialect: SQLite}, DB: db, Dialect: SQLite}, nil
+}
+
+// privateFiles makes the database file readable by its owner only before
+// SQLite opens it: SQLite creates the -wal and -shm files with the mode of
+// the database file, so they follow. Files left 0644 by an older version
+// are tightened too.
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("store: make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func openPostgres(ctx context.Context, url string) (*Store, error) {
