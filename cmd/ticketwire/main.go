@@ -1,5 +1,5 @@
 // Command ticketwire is the helpdesk: `serve` runs it, `migrate` prepares the
-// database, `user create` and `token create` manage access, `version` says
+// database, `user create`, `user password` and `token create` manage access, `version` says
 // which build this is.
 package main
 
@@ -16,6 +16,7 @@ const usage = `usage:
   ticketwire serve   [--addr :8080] [--data-dir ./ticketwire-data] [--database-url postgres://…] [--no-http]
   ticketwire migrate [--data-dir … | --database-url …]
   ticketwire user create --email E --name N --role admin|agent [--password P]
+  ticketwire user password --email E [--password P]
   ticketwire token create --email E [--name N]
   ticketwire version
 `
@@ -42,10 +43,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return migrate(ctx, rest, getenv, stdout)
 	case "user":
-		if len(rest) == 0 || rest[0] != "create" {
-			return fmt.Errorf("usage: ticketwire user create --email E --name N --role admin|agent [--password P]")
+		switch {
+		case len(rest) > 0 && rest[0] == "create":
+			return userCreate(ctx, rest[1:], getenv, stdout)
+		case len(rest) > 0 && rest[0] == "password":
+			return userPassword(ctx, rest[1:], getenv, stdout)
 		}
-		return userCreate(ctx, rest[1:], getenv, stdout)
+		return fmt.Errorf("usage: ticketwire user create --email E --name N --role admin|agent [--password P]\n" +
+			"       ticketwire user password --email E [--password P]")
 	case "token":
 		if len(rest) == 0 || rest[0] != "create" {
 			return fmt.Errorf("usage: ticketwire token create --email E [--name N]")

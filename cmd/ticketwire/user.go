@@ -45,3 +45,27 @@ func tokenCreate(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintln(stdout, token)
 	return nil
 }
+
+// userPassword sets a user's password, generating one when --password is
+// not given, and prints the generated one; every session of the user ends.
+func userPassword(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("user password", flag.ContinueOnError)
+	email := fs.String("email", "", "email of the user (required)")
+	password := fs.String("password", "", "the new password (at least 8 characters); empty generates one and prints it")
+	st, err := openStore(ctx, "user password", args, getenv, fs)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *email == "" {
+		return fmt.Errorf("user password: --email is required")
+	}
+	p, err := auth.New(st).ResetPasswordByEmail(ctx, *email, *password)
+	if err != nil {
+		return fmt.Errorf("user password: %w", err)
+	}
+	if *password == "" {
+		fmt.Fprintln(stdout, p)
+	}
+	return nil
+}

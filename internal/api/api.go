@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/clientaddr"
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
@@ -22,6 +23,7 @@ type API struct {
 	delivery     *delivery.Engine
 	widgets      *widget.Service
 	macros       *macro.Service
+	clientAddr   *clientaddr.Resolver
 	log          *slog.Logger
 }
 
@@ -33,6 +35,7 @@ type Deps struct {
 	Delivery     *delivery.Engine
 	Widgets      *widget.Service
 	Macros       *macro.Service
+	ClientAddr   *clientaddr.Resolver // who a request comes from, for sign-in throttling; nil trusts no proxy
 	Log          *slog.Logger
 }
 
@@ -41,7 +44,10 @@ func New(d Deps) *API {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &API{auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, widgets: d.Widgets,
+	if d.ClientAddr == nil {
+		d.ClientAddr = clientaddr.New(nil)
+	}
+	return &API{clientAddr: d.ClientAddr, auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, widgets: d.Widgets,
 		macros: d.Macros, log: d.Log}
 }
 

@@ -12,6 +12,16 @@ import (
 
 type userKey struct{}
 
+// sessionKey holds the session cookie value of a call made by the web UI.
+type sessionKey struct{}
+
+// sessionID is the cookie value of the browser session that made the call,
+// or "" for a call made with an API token.
+func sessionID(r *http.Request) string {
+	id, _ := r.Context().Value(sessionKey{}).(string)
+	return id
+}
+
 // currentUser is the user whose token authenticated the request.
 func currentUser(r *http.Request) auth.User {
 	u, _ := r.Context().Value(userKey{}).(auth.User)
@@ -62,7 +72,8 @@ func (a *API) sessionAuth(w http.ResponseWriter, r *http.Request, next http.Hand
 			return
 		}
 	}
-	next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, sess.User)))
+	ctx := context.WithValue(context.WithValue(r.Context(), userKey{}, sess.User), sessionKey{}, id)
+	next.ServeHTTP(w, r.WithContext(ctx))
 }
 
 // admin lets only admins through.

@@ -49,7 +49,11 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	var bad *badRequest
+	var throttled *auth.ThrottledError
 	switch {
+	case errors.As(err, &throttled):
+		w.Header().Set("Retry-After", strconv.Itoa(throttled.Seconds()))
+		writeProblem(w, http.StatusTooManyRequests, "too_many_attempts", "", throttled.Error())
 	case errors.As(err, &bad):
 		writeProblem(w, http.StatusBadRequest, "malformed_json", "", bad.msg)
 	case errors.Is(err, query.ErrNotFound):

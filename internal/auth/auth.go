@@ -35,12 +35,18 @@ const tokenPrefix = "tw_"
 
 // Service manages users and credentials.
 type Service struct {
-	store *store.Store
-	now   func() time.Time
+	store  *store.Store
+	now    func() time.Time
+	limits Limits
 }
 
-// New returns the auth service over st.
-func New(st *store.Store) *Service { return &Service{store: st, now: time.Now} }
+// New returns the auth service over st, with the default sign-in limits.
+func New(st *store.Store) *Service {
+	return &Service{store: st, now: time.Now, limits: DefaultLimits()}
+}
+
+// SetLimits replaces the sign-in limits; call it before serving.
+func (s *Service) SetLimits(l Limits) { s.limits = l }
 
 // NewUser is what it takes to create a user; an empty password means the
 // user cannot sign in with a password (API tokens still work).
@@ -83,12 +89,8 @@ func oneUser(u store.User, err error) (User, error) {
 
 // HashPassword hashes a password with bcrypt after checking its length.
 func HashPassword(p string) (string, error) {
-	if len(p) < 8 {
-		return "", validate.Errorf("password", "must be at least 8 characters")
-	}
-	if len(p) > 72 {
-		// bcrypt ignores bytes past 72; refuse rather than silently truncate.
-		return "", validate.Errorf("password", "must be at most 72 bytes")
+	if err := checkNewPassword("password", p); err != nil {
+		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(p), bcrypt.DefaultCost)
 	if err != nil {

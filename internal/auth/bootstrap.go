@@ -2,8 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 )
 
@@ -29,11 +27,9 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, email, password string) 
 		email = "admin@localhost"
 	}
 	if password == "" {
-		b := make([]byte, 15)
-		if _, err := rand.Read(b); err != nil {
-			return FirstAdmin{}, fmt.Errorf("auth: random password: %w", err)
+		if password, err = generatePassword(); err != nil {
+			return FirstAdmin{}, err
 		}
-		password = base64.RawURLEncoding.EncodeToString(b)
 	}
 	u, err := s.CreateUser(ctx, NewUser{Email: email, Name: "Admin", Role: RoleAdmin, Password: password})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/clientaddr"
 	"github.com/ticketwire/ticketwire/internal/netguard"
 )
 
@@ -37,6 +38,11 @@ type Config struct {
 
 	AdminEmail    string // first admin's email on an empty database
 	AdminPassword string // first admin's password; generated when empty
+
+	SigninAccountLimit int            // failed password attempts per account within SigninWindow
+	SigninAddressLimit int            // failed password attempts per client address within SigninWindow
+	SigninWindow       time.Duration  // the window those limits count in
+	TrustedProxies     []netip.Prefix // peers whose X-Forwarded-For names the client
 }
 
 // Getenv looks up an environment variable; os.Getenv in production, a map in tests.
@@ -147,6 +153,35 @@ var settings = []setting{
 		c.AdminPassword = v
 		return nil
 	}},
+	{"", "TICKETWIRE_SIGNIN_ACCOUNT_LIMIT", "10", "", func(c *Config, v string) error {
+		n, err := limit(v)
+		c.SigninAccountLimit = n
+		return err
+	}},
+	{"", "TICKETWIRE_SIGNIN_ADDRESS_LIMIT", "50", "", func(c *Config, v string) error {
+		n, err := limit(v)
+		c.SigninAddressLimit = n
+		return err
+	}},
+	{"", "TICKETWIRE_SIGNIN_WINDOW", "15m", "", func(c *Config, v string) error {
+		d, err := positiveDuration(v)
+		c.SigninWindow = d
+		return err
+	}},
+	{"", "TICKETWIRE_TRUSTED_PROXIES", "", "", func(c *Config, v string) error {
+		p, err := clientaddr.ParseProxies(v)
+		c.TrustedProxies = p
+		return err
+	}},
+}
+
+// limit parses a count of failed attempts.
+func limit(v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000000 {
+		return 0, errors.New("must be a whole number from 1 to 1000000")
+	}
+	return n, nil
 }
 
 // Load parses the flags of one command (only the flags in flagNames are

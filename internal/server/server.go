@@ -18,6 +18,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/api"
 	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/clientaddr"
 	"github.com/ticketwire/ticketwire/internal/config"
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
@@ -79,6 +80,8 @@ func (s *Server) build(ctx context.Context, o Options) error {
 		return err
 	}
 	s.Auth = auth.New(s.Store)
+	s.Auth.SetLimits(auth.Limits{PerAccount: s.Config.SigninAccountLimit, PerAddress: s.Config.SigninAddressLimit,
+		Window: s.Config.SigninWindow})
 	var hopts []helpdesk.Option
 	if o.Now != nil {
 		hopts = append(hopts, helpdesk.WithClock(o.Now))
@@ -161,6 +164,7 @@ func (s *Server) buildDelivery() error {
 
 // Handler is the HTTP surface: health checks and the API.
 func (s *Server) Handler() http.Handler {
+	addrs := clientaddr.New(s.Config.TrustedProxies)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -168,9 +172,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
-		Delivery: s.Delivery, Widgets: s.Widgets, Macros: s.Macros, Log: s.log}).Handler())
+		Delivery: s.Delivery, Widgets: s.Widgets, Macros: s.Macros, ClientAddr: addrs, Log: s.log}).Handler())
 	mux.Handle("/", ui.New(ui.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations, Delivery: s.Delivery,
-		Jobs: s.jobs, Widgets: s.Widgets, Macros: s.Macros, Log: s.log}).Handler())
+		Jobs: s.jobs, Widgets: s.Widgets, Macros: s.Macros, ClientAddr: addrs, Log: s.log}).Handler())
 	return mux
 }
 

@@ -44,3 +44,10 @@ func (q Q) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 	_, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_datetime <= $1`, T(now))
 	return wrap(err, "delete expired sessions")
 }
+
+// DeleteUserSessions signs a user out everywhere except in the session whose
+// hash is keepHash (none when it is empty).
+func (q Q) DeleteUserSessions(ctx context.Context, userID int64, keepHash string) error {
+	_, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, userID, keepHash)
+	return wrap(err, "delete sessions of user %d", userID)
+}

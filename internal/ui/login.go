@@ -2,7 +2,9 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
@@ -28,11 +30,18 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
-	user, err := u.Auth.CheckPassword(r.Context(), email, password)
-	if errors.Is(err, auth.ErrUnauthenticated) {
-		token, _ := loginToken(w, r)
-		u.render(w, r, http.StatusUnauthorized, "login", "Sign in", "", map[string]any{"LoginCSRF": token, "Email": email,
-			"Error": "Wrong email or password.", "Next": safeNext(r.PostFormValue("next"))})
+	addr := u.ClientAddr.Addr(r)
+	user, err := u.Auth.SignIn(r.Context(), email, password, addr)
+	var throttled *auth.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		u.Log.Warn("ui: sign-in refused after too many failures", "addr", addr, "retry_after_s", throttled.Seconds())
+		w.Header().Set("Retry-After", strconv.Itoa(throttled.Seconds()))
+		u.loginAgain(w, r, http.StatusTooManyRequests, email, fmt.Sprintf(
+			"Too many failed sign-in attempts. Try again in %s, or ask an admin to reset your password.", minutes(throttled.Seconds())))
+		return
+	case errors.Is(err, auth.ErrUnauthenticated):
+		u.loginAgain(w, r, http.StatusUnauthorized, email, "Wrong email or password.")
 		return
 	}
 	if err != nil {
@@ -48,6 +57,21 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode, MaxAge: int(auth.SessionTTL.Seconds())})
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// loginAgain shows the sign-in form again with a message.
+func (u *UI) loginAgain(w http.ResponseWriter, r *http.Request, status int, email, msg string) {
+	token, _ := loginToken(w, r)
+	u.render(w, r, status, "login", "Sign in", "", map[string]any{"LoginCSRF": token, "Email": email,
+		"Error": msg, "Next": safeNext(r.PostFormValue("next"))})
+}
+
+// minutes says how long to wait, in words.
+func minutes(seconds int) string {
+	if seconds <= 60 {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", (seconds+59)/60)
 }
 
 func (u *UI) logout(w http.ResponseWriter, r *http.Request) {

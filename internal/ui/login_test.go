@@ -2,11 +2,15 @@ package ui_test
 
 import (
 	"html"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ticketwire/ticketwire/internal/config"
 )
 
 // loginForm opens the sign-in page at path and returns the browser and the
@@ -67,4 +71,38 @@ func mustUnescape(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// The reproducer: wrong passwords in a row. After ten, the form answers 429
+// with Retry-After, even for the right password; other accounts are fine.
+func TestSignInIsThrottled(t *testing.T) {
+	itEachWith(t, func(c *config.Config) { c.SigninAccountLimit = 10 }, func(t *testing.T, e *itEnv) {
+		b, csrf, _ := e.loginForm("/login")
+		try := func(email, password string) (int, string, http.Header) {
+			req, _ := http.NewRequest(http.MethodPost, e.url+"/login", strings.NewReader(url.Values{"email": {email},
+				"password": {password}, "csrf_token": {csrf}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := b.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			raw, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(raw), res.Header
+		}
+		for i := 0; i < 10; i++ {
+			if status, page, _ := try(itAgentEmail, "wrong password"); status != http.StatusUnauthorized {
+				t.Fatalf("failure %d = %d: %s", i+1, status, itExcerpt(page))
+			}
+		}
+		status, page, h := try(itAgentEmail, itPassword)
+		secs, _ := strconv.Atoi(h.Get("Retry-After"))
+		if status != http.StatusTooManyRequests || secs < 1 || secs > 900 {
+			t.Fatalf("after 10 failures = %d Retry-After %q", status, h.Get("Retry-After"))
+		}
+		itContains(t, page, "Too many failed sign-in attempts. Try again in 15 minutes")
+		if status, _, _ := try(itAdminEmail, itPassword); status != http.StatusSeeOther {
+			t.Fatalf("another account from the same address = %d, want 303", status)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/ticketwire/ticketwire/internal/auth"
+	"github.com/ticketwire/ticketwire/internal/clientaddr"
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
@@ -30,6 +31,7 @@ type Deps struct {
 	Jobs         http.Handler // the River UI, mounted at /admin/jobs/ for admins
 	Widgets      *widget.Service
 	Macros       *macro.Service
+	ClientAddr   *clientaddr.Resolver // who a request comes from, for sign-in throttling; nil trusts no proxy
 	Log          *slog.Logger
 	// Sidebar returns the widgets of a ticket's sidebar (rendered by the
 	// "sidebar" template); nil shows the customer only. When it is nil and
@@ -47,6 +49,9 @@ type UI struct {
 func New(d Deps) *UI {
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.ClientAddr == nil {
+		d.ClientAddr = clientaddr.New(nil)
 	}
 	u := &UI{Deps: d, pages: mustParsePages()}
 	if u.Sidebar == nil && u.Widgets != nil {
