@@ -17,17 +17,23 @@ import (
 var environment = newEnvironment()
 
 func newEnvironment() *exec.Environment {
-	filters := exec.NewFilterSet(map[string]exec.FilterFunction{}).Update(builtins.Filters)
-	mustDo(filters.Register("fallback", filterFallback))
-	mustDo(filters.Register("datetime_format", filterDatetimeFormat))
-	mustDo(filters.Replace("urlencode", filterURLEncode))
+	filters := boundedFilters()
+	mustDo(filters.Register("fallback", bounded("fallback", filterFallback)))
+	mustDo(filters.Register("datetime_format", bounded("datetime_format", filterDatetimeFormat)))
+	mustDo(filters.Register("urlencode", bounded("urlencode", filterURLEncode)))
 	mustDo(filters.Register(filterGet, filterGetPath))
 	mustDo(filters.Register(filterCall, filterCallMethod))
 	mustDo(filters.Register(filterOut, filterOutput))
 	mustDo(filters.Register(filterOutString, filterOutputInString))
+	mustDo(filters.Register(filterOp, filterOperator))
+	mustDo(filters.Register(filterTickName, filterTick))
+	mustDo(filters.Register(filterIter, filterIterable))
 
+	globals := exec.EmptyContext().Update(builtins.GlobalFunctions).Update(builtins.GlobalVariables)
+	globals.Set("range", funcRange)
+	globals.Set("lipsum", funcLipsum)
 	return &exec.Environment{
-		Context:           exec.EmptyContext().Update(builtins.GlobalFunctions).Update(builtins.GlobalVariables),
+		Context:           globals,
 		Filters:           filters,
 		Tests:             exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests),
 		ControlStructures: controlStructures(),

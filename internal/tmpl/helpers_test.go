@@ -2,7 +2,9 @@ package tmpl
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
+	"time"
 )
 
 // ticketJSON is a ticket snapshot as the REST API gives it, with the
@@ -89,4 +91,14 @@ func canonical(t testing.TB, v any) string {
 	}
 	b, _ = json.Marshal(back)
 	return string(b)
+}
+
+// testTimeout is the time budget of the package's tests: generous, so that
+// parallel tests on a busy machine never meet the time limit by chance. The
+// tests of the time limit give their own.
+const testTimeout = time.Minute
+
+func TestMain(m *testing.M) {
+	SetTimeout(testTimeout)
+	os.Exit(m.Run())
 }

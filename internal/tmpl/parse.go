@@ -33,7 +33,14 @@ const templateName = "/t"
 
 // Parse parses src once, when the integration or macro is saved. A template
 // that cannot be parsed returns a *SyntaxError.
-func Parse(src string) (*Template, error) {
+func Parse(src string) (t *Template, err error) {
+	defer func() {
+		// gonja's parser has Go panics on some inputs; a template must
+		// never take the process down.
+		if p := recover(); p != nil {
+			t, err = nil, &SyntaxError{Line: 1, Col: 1, Msg: "the template could not be parsed"}
+		}
+	}()
 	cfg := config.New()
 	inString, err := scanLiteralText(src, cfg)
 	if err != nil {
@@ -49,7 +56,7 @@ func Parse(src string) (*Template, error) {
 		return nil, toSyntaxError(err, src, cfg)
 	}
 
-	t := &Template{src: src, tpl: tpl}
+	t = &Template{src: src, tpl: tpl}
 	rw := &rewriter{t: t, inString: inString}
 	if err := rw.nodes(tpl.Root().Nodes); err != nil {
 		return nil, err
@@ -67,6 +74,7 @@ func scanLiteralText(src string, cfg *config.Config) (map[int]bool, error) {
 	stream := tokens.LexAll(src, cfg)
 	inString := map[int]bool{}
 	var js jsonScanner
+	var nest nesting
 	for ; !stream.End(); stream.Next() {
 		tok := stream.Current()
 		switch tok.Type {
@@ -75,6 +83,10 @@ func scanLiteralText(src string, cfg *config.Config) (map[int]bool, error) {
 		case tokens.VariableBegin:
 			inString[tok.Pos] = js.inString
 			js.escaped = false
+		}
+		if msg := nest.scan(tok); msg != "" {
+			line, col := position(src, cfg, tok.Pos)
+			return nil, &SyntaxError{Line: line, Col: col, Msg: msg}
 		}
 	}
 	if tok := stream.Current(); tok.Type == tokens.Error {
@@ -93,6 +105,76 @@ func lexError(src string, cfg *config.Config, tok *tokens.Token) *SyntaxError {
 		msg = fmt.Sprintf("the template ends inside a string or a tag (near %q)", tok.Val)
 	}
 	return &SyntaxError{Line: line, Col: col, Msg: msg}
+}
+
+// MaxNesting bounds how deep brackets, unary operators and {% if %} or
+// {% for %} blocks may nest. gonja parses and renders them by recursion, and
+// a few kilobytes of "(((…" took seconds and a gigabyte; real templates
+// nest a handful of levels.
+const MaxNesting = 64
+
+// MaxTagTokens bounds the words and symbols of one tag. gonja nests the
+// operators of a tag into one tree and an error repeats the printed tree at
+// every level, so a tag of thousands of "+ 1" costs minutes to fail.
+const MaxTagTokens = 1000
+
+// nesting follows the depth of the tokens gonja handles by recursion.
+type nesting struct {
+	brackets, blocks, unary, inTag int
+	afterBlockBegin                bool
+}
+
+// scan takes one token and says what went past MaxNesting or MaxTagTokens,
+// if anything.
+func (n *nesting) scan(tok *tokens.Token) string {
+	first := n.afterBlockBegin
+	n.afterBlockBegin = tok.Type == tokens.BlockBegin
+	switch tok.Type {
+	case tokens.VariableBegin, tokens.BlockBegin:
+		n.inTag = 0
+	case tokens.Data:
+	default:
+		n.inTag++
+		if n.inTag > MaxTagTokens {
+			return fmt.Sprintf("a tag holds more than %d words and symbols; split it", MaxTagTokens)
+		}
+	}
+	switch tok.Type {
+	case tokens.LeftParenthesis, tokens.LeftBracket, tokens.LeftBrace:
+		n.brackets++
+	case tokens.RightParenthesis, tokens.RightBracket, tokens.RightBrace:
+		n.brackets--
+	case tokens.Addition, tokens.Subtraction, tokens.Not:
+		n.unary++
+		if n.unary > MaxNesting {
+			return fmt.Sprintf("more than %d operators in a row", MaxNesting)
+		}
+		return ""
+	case tokens.Name:
+		if tok.Val == "not" {
+			n.unary++
+			if n.unary > MaxNesting {
+				return fmt.Sprintf("more than %d operators in a row", MaxNesting)
+			}
+			return ""
+		}
+		if first {
+			switch tok.Val {
+			case "if", "for":
+				n.blocks++
+			case "endif", "endfor":
+				n.blocks--
+			}
+		}
+	}
+	n.unary = 0
+	switch {
+	case n.brackets > MaxNesting:
+		return fmt.Sprintf("brackets nest more than %d deep", MaxNesting)
+	case n.blocks > MaxNesting:
+		return fmt.Sprintf("{%% if %%} and {%% for %%} blocks nest more than %d deep", MaxNesting)
+	}
+	return ""
 }
 
 // jsonScanner follows whether literal text is inside a JSON string literal.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
 )
 
 // stateKey is where Render puts the renderState in the gonja context. No
@@ -24,6 +25,7 @@ type renderState struct {
 	pending []string
 	empty   []string
 	seen    map[string]bool
+	budget
 }
 
 func stateOf(e *exec.Evaluator) (*renderState, error) {
@@ -254,12 +256,56 @@ func filterCallMethod(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *
 	if err != nil {
 		return exec.AsValue(err)
 	}
+	if err := st.check(); err != nil {
+		return st.fail(err)
+	}
 	ctx := e.Environment.Context.Inherit()
 	ctx.Set(receiverName, in)
 	env := *e.Environment
 	env.Context = ctx
 	sub := &exec.Evaluator{Config: e.Config, Environment: &env, Loader: e.Loader}
-	return sub.Eval(st.tpl.calls[params.Args[0].Integer()])
+	call := st.tpl.calls[params.Args[0].Integer()]
+	name := methodName(call)
+	if err := guardMethod(st, sub, name, call, in); err != nil {
+		return st.fail(err)
+	}
+	out := sub.Eval(call)
+	if out.IsError() {
+		return out
+	}
+	if err := st.grew("."+name+"()", in, out); err != nil {
+		return st.fail(err)
+	}
+	return out
+}
+
+func methodName(call *nodes.Call) string {
+	if g, ok := call.Func.(*nodes.GetAttribute); ok {
+		return g.Attribute
+	}
+	return ""
+}
+
+// guardMethod runs the guard of a string method that pads, joins or
+// replaces, on its arguments evaluated once more (they cannot change
+// anything: the methods that change values are refused by the rewriter).
+func guardMethod(st *renderState, e *exec.Evaluator, name string, call *nodes.Call, in *exec.Value) *LimitError {
+	g, ok := methodGuards[name]
+	if !ok || !in.IsString() {
+		return nil
+	}
+	params := &exec.VarArgs{KwArgs: map[string]*exec.Value{}}
+	for _, a := range call.Args {
+		params.Args = append(params.Args, e.Eval(a))
+	}
+	for k, a := range call.Kwargs {
+		params.KwArgs[k] = e.Eval(a)
+	}
+	n, err := g(in.String(), withInput(in, params))
+	if err != nil {
+		return err
+	}
+	return st.make(n)
 }
 
 // filterOutput prints the value of a {{ … }} tag that stands outside a JSON

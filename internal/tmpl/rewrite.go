@@ -28,6 +28,9 @@ const (
 	filterCall      = "tw:call"
 	filterOut       = "tw:out"
 	filterOutString = "tw:out-in-string"
+	filterOp        = "tw:op"
+	filterTickName  = "tw:tick"
+	filterIter      = "tw:iter"
 )
 
 // receiverName is where the call filter binds a method's receiver. No
@@ -122,13 +125,23 @@ func (rw *rewriter) tag(b *nodes.ControlStructureBlock) error {
 	return fmt.Errorf("tmpl: unexpected tag %s", b.Name)
 }
 
+// forLoop rewrites a loop and bounds it: the items are counted before the
+// loop starts, each item its "if" looks at and each run of its body counts
+// as an iteration (see budget.loop).
 func (rw *rewriter) forLoop(cs *controlstructures.ForControlStructure) error {
+	if cs.Recursive {
+		return tagError("recursive loops are not supported", cs.Position())
+	}
 	var err error
 	if cs.ObjectEvaluator, err = rw.expr(cs.ObjectEvaluator, false); err != nil {
 		return err
 	}
+	cs.ObjectEvaluator = filtered(cs.ObjectEvaluator, filterIter)
 	if cs.IfCondition, err = rw.expr(cs.IfCondition, false); err != nil {
 		return err
+	}
+	if cs.IfCondition != nil {
+		cs.IfCondition = filtered(cs.IfCondition, filterTickName)
 	}
 	for _, w := range []*nodes.Wrapper{cs.BodyWrapper, cs.EmptyWrapper} {
 		if w == nil {
@@ -138,6 +151,9 @@ func (rw *rewriter) forLoop(cs *controlstructures.ForControlStructure) error {
 			return err
 		}
 	}
+	at := cs.BodyWrapper.Position()
+	tick := &nodes.ControlStructureBlock{Location: at, Name: "loop", ControlStructure: &loopTick{location: at}}
+	cs.BodyWrapper.Nodes = append([]nodes.Node{tick}, cs.BodyWrapper.Nodes...)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package tmpl
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -28,13 +29,7 @@ func (rw *rewriter) expr(n nodes.Node, printed bool) (nodes.Expression, error) {
 	case *nodes.GetSlice:
 		return rw.slice(n)
 	case *nodes.BinaryExpression:
-		c := *n
-		var err error
-		if c.Left, err = rw.expr(n.Left, printed); err != nil {
-			return nil, err
-		}
-		c.Right, err = rw.expr(n.Right, printed)
-		return &c, err
+		return rw.binary(n, printed)
 	case *nodes.UnaryExpression:
 		c := *n
 		var err error
@@ -175,8 +170,14 @@ func (rw *rewriter) call(n *nodes.Call) (nodes.Expression, error) {
 	}
 	switch f := n.Func.(type) {
 	case *nodes.Name:
+		if err := checkCall(f, n); err != nil {
+			return nil, err
+		}
 		return &c, nil
 	case *nodes.GetAttribute:
+		if why, ok := refusedMethods[f.Attribute]; ok {
+			return nil, tagError(fmt.Sprintf(".%s() is not supported: %s", f.Attribute, why), f.Location)
+		}
 		receiver, err := rw.expr(f.Node, false)
 		if err != nil {
 			return nil, err

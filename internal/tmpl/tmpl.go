@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"time"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
@@ -103,15 +104,27 @@ type Result struct {
 func (t *Template) Source() string { return t.src }
 
 // Render renders the template with the variables of ctx (usually built by
-// BuildContext) and escapes each printed value for place. ctx is not
-// modified. Besides the variables of ctx, the name "context" holds the whole
-// of ctx, so a body that is exactly {{context}} sends it all as JSON.
+// BuildContext) and escapes each printed value for place, within the
+// default limits of place (see RenderWithin). ctx is not modified. Besides
+// the variables of ctx, the name "context" holds the whole of ctx, so a body
+// that is exactly {{context}} sends it all as JSON.
 //
-// An error means the template could not run (for example a filter given a
-// wrong argument) or, in PlaceJSON, that the result is not valid JSON; a
-// missing value is never an error.
+// An error means the template could not run (a *RenderError: for example a
+// filter given a wrong argument), went past a limit (a *LimitError,
+// errors.Is(err, ErrLimit)) or, in PlaceJSON, that the result is not valid
+// JSON; a missing value is never an error.
 func (t *Template) Render(ctx map[string]any, place Place) (Result, error) {
+	return t.RenderWithin(ctx, place, Limits{})
+}
+
+// RenderWithin is Render under lim: the rendering stops at the first limit
+// it reaches (time, output size, loop iterations, the size of the values it
+// makes) and returns a *LimitError that says which, in words an admin can
+// act on.
+func (t *Template) RenderWithin(ctx map[string]any, place Place, lim Limits) (res Result, err error) {
+	lim = lim.withDefaults(place)
 	st := &renderState{place: place, tpl: t}
+	st.deadline, st.timeout = time.Now().Add(lim.Timeout), lim.Timeout
 	data := make(map[string]any, len(ctx)+2)
 	maps.Copy(data, ctx)
 	if _, ok := ctx[contextName]; !ok {
@@ -119,13 +132,25 @@ func (t *Template) Render(ctx map[string]any, place Place) (Result, error) {
 	}
 	data[stateKey] = st
 
-	out, err := t.tpl.ExecuteToString(exec.NewContext(data))
-	if err != nil {
-		return Result{}, fmt.Errorf("tmpl: render: %w", err)
+	out := &outputWriter{b: &st.budget, limit: lim.Output}
+	defer func() {
+		// gonja has Go panics on some inputs; a template must never take
+		// the process down, whatever it holds.
+		if p := recover(); p != nil {
+			res, err = Result{}, &RenderError{Msg: "the template could not be rendered with this data"}
+		}
+	}()
+	if err := t.tpl.Execute(out, exec.NewContext(data)); err != nil {
+		return Result{}, renderError(err, st)
 	}
-	text, err := finish(out, place)
+	text, err := finish(string(out.buf), place)
 	if err != nil {
 		return Result{}, err
+	}
+	if len(text) > lim.Output {
+		// Escaping the whole text can lengthen it (invalid UTF-8 in a
+		// header becomes U+FFFD), so the cap is checked once more.
+		return Result{}, limitf("the output is larger than %s, the limit here", size(lim.Output))
 	}
 	return Result{Text: text, Empty: st.empty}, nil
 }
