@@ -35,6 +35,7 @@ type Config struct {
 	LogRetention         time.Duration   // how long events-log rows are kept
 	DeliveryWorkers      int             // deliveries run at once by one process
 	RescueAfter          time.Duration   // when a delivery left running by a crashed process is taken over
+	ShutdownGrace        time.Duration   // how long a stopping process lets running requests and deliveries finish
 
 	AdminEmail    string // first admin's email on an empty database
 	AdminPassword string // first admin's password; generated when empty
@@ -139,6 +140,11 @@ var settings = []setting{
 		c.RescueAfter = d
 		return err
 	}},
+	{"", "TICKETWIRE_SHUTDOWN_GRACE", "15s", "", func(c *Config, v string) error {
+		d, err := positiveDuration(v)
+		c.ShutdownGrace = d
+		return err
+	}},
 	{"", "TICKETWIRE_ADMIN_EMAIL", "", "", func(c *Config, v string) error {
 		if v != "" && !strings.Contains(v, "@") {
 			return errors.New("must be an email address")
@@ -221,7 +227,22 @@ func Load(fs *flag.FlagSet, args []string, getenv Getenv, flagNames ...string) (
 	if noHTTP != nil {
 		c.NoHTTP = *noHTTP
 	}
+	if err := c.check(); err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
 	return c, nil
+}
+
+// check validates settings that depend on each other.
+func (c Config) check() error {
+	// A delivery in flight at SIGTERM must be able to finish: with a grace
+	// no longer than the request timeout, a slow answer would be cut off and
+	// its delivery sent again after the restart.
+	if c.ShutdownGrace <= c.RequestTimeout {
+		return fmt.Errorf("invalid TICKETWIRE_SHUTDOWN_GRACE=%s: must be longer than TICKETWIRE_REQUEST_TIMEOUT (%s), so that a request in flight can finish",
+			c.ShutdownGrace, c.RequestTimeout)
+	}
+	return nil
 }
 
 // Defaults returns the configuration with every default applied, for tests

@@ -21,7 +21,7 @@ func TestDefaultsAreTheProductsPromise(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.DataDir != "./ticketwire-data" || c.DatabaseURL != "" || c.RequestTimeout != 5*time.Second ||
 		len(c.RetrySchedule) != 3 || c.RetrySchedule[2] != 40*time.Second || c.DisableAfter != 500 ||
-		c.AllowPrivateNetworks || c.LogRetention != 720*time.Hour {
+		c.AllowPrivateNetworks || c.LogRetention != 720*time.Hour || c.ShutdownGrace != 15*time.Second {
 		t.Fatalf("defaults = %+v", c)
 	}
 }
@@ -53,6 +53,9 @@ func TestInvalidSettingsNameTheSetting(t *testing.T) {
 		{"networks", map[string]string{"TICKETWIRE_ALLOWED_NETWORKS": "10.0.0.0/33"}, nil, "TICKETWIRE_ALLOWED_NETWORKS"},
 		{"retention", map[string]string{"TICKETWIRE_LOG_RETENTION": "forever"}, nil, "TICKETWIRE_LOG_RETENTION"},
 		{"workers", map[string]string{"TICKETWIRE_DELIVERY_WORKERS": "0"}, nil, "TICKETWIRE_DELIVERY_WORKERS"},
+		{"grace", map[string]string{"TICKETWIRE_SHUTDOWN_GRACE": "soon"}, nil, "TICKETWIRE_SHUTDOWN_GRACE"},
+		{"grace within the request timeout", map[string]string{"TICKETWIRE_SHUTDOWN_GRACE": "5s"}, nil, "longer than TICKETWIRE_REQUEST_TIMEOUT (5s)"},
+		{"request timeout past the grace", map[string]string{"TICKETWIRE_REQUEST_TIMEOUT": "30s"}, nil, "TICKETWIRE_SHUTDOWN_GRACE=15s"},
 		{"admin email", map[string]string{"TICKETWIRE_ADMIN_EMAIL": "admin"}, nil, "TICKETWIRE_ADMIN_EMAIL"},
 		{"admin password", map[string]string{"TICKETWIRE_ADMIN_PASSWORD": "short"}, nil, "TICKETWIRE_ADMIN_PASSWORD"},
 		{"database url flag", nil, []string{"--database-url", "sqlite://x"}, "--database-url"},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -44,19 +45,41 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 		return err
 	}
 	at := e.perform(ctx, it, vars, a.DeliveryID)
+	if errors.Is(ctx.Err(), context.Canceled) && at.retryable() {
+		at.err = "cut off: the process stopped (or the job was cancelled) before the answer came; " + at.err
+	}
 	retry := at.retryable() && at.outcome != OutcomeBuildFailed
 	if retry && job.Attempt >= e.maxAttempts() {
 		at.outcome, retry = OutcomeGaveUp, false
 	}
 	rec := record{integration: it, eventID: &ev.ID, eventKind: ev.Kind, ticketID: &ev.TicketID, deliveryID: a.DeliveryID,
 		attempt: job.Attempt, countResult: true, customerID: customerOf(ev.Ticket)}
-	if err := e.recordBatched(ctx, rec, at); err != nil {
+	// The attempt is recorded even when the job's context ended meanwhile
+	// (a shutdown past its grace): a request that went out is never left
+	// without its row.
+	rctx, cancel := recordContext(ctx)
+	defer cancel()
+	if err := e.recordBatched(rctx, rec, at); err != nil {
 		return err
 	}
 	if retry {
 		return fmt.Errorf("delivery %s to integration %d, attempt %d of %d: %s", a.DeliveryID, it.ID, job.Attempt, e.maxAttempts(), at.err)
 	}
 	return nil
+}
+
+// recordTimeout is the least time recording an attempt gets, whatever is
+// left of its job's time.
+const recordTimeout = 10 * time.Second
+
+// recordContext is ctx without its cancellation, ending at ctx's deadline or
+// in recordTimeout, whichever is later.
+func recordContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	deadline := time.Now().Add(recordTimeout)
+	if d, ok := ctx.Deadline(); ok && d.After(deadline) {
+		deadline = d
+	}
+	return context.WithDeadline(context.WithoutCancel(ctx), deadline)
 }
 
 // customerOf reads the customer id of a ticket snapshot.

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -193,9 +194,13 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 
 // Run starts the job workers and, unless NoHTTP, serves HTTP on ln (or on
 // the configured address when ln is nil) until ctx ends; then it stops
-// taking requests and jobs and waits for running ones to finish.
+// taking requests and jobs and waits for running ones to finish (see
+// shutdown).
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	if err := s.River.Start(ctx); err != nil {
+	// Jobs must not run on ctx: River cancels every running job when its
+	// start context ends, which would cut each delivery in flight at a
+	// SIGTERM, leave no log row and send it again after the restart.
+	if err := s.River.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("server: start job workers: %w", err)
 	}
 	var srv *http.Server
@@ -222,22 +227,51 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("server: http: %w", err)
 		}
 	}
-	if srv != nil {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_ = srv.Shutdown(sctx)
-		cancel()
-	}
-	s.stopRiver()
+	s.shutdown(srv)
 	return nil
 }
 
-// stopRiver lets running jobs finish for a while; River puts back any job it
-// had to cancel, so a delivery that was started is retried, not lost.
+// shutdown stops at once taking connections and jobs, then gives the
+// requests and deliveries in flight the shutdown grace to finish and be
+// recorded, the HTTP server and the job workers side by side.
+func (s *Server) shutdown(srv *http.Server) {
+	s.log.Info("ticketwire stopping: no new requests or jobs; letting those in flight finish", "grace", s.Config.ShutdownGrace)
+	var wg sync.WaitGroup
+	if srv != nil {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), s.Config.ShutdownGrace)
+			defer cancel()
+			if err := srv.Shutdown(ctx); err != nil {
+				s.log.Warn("server: HTTP requests still running after the shutdown grace; closing them", "err", err)
+				_ = srv.Close()
+			}
+		})
+	}
+	wg.Go(s.stopRiver)
+	wg.Wait()
+	s.log.Info("ticketwire stopped")
+}
+
+// stopSlack is how long deliveries cut off after the grace get to record
+// their attempt (one short transaction each, batched).
+const stopSlack = 5 * time.Second
+
+// stopRiver lets running jobs finish within the shutdown grace; a job still
+// running then is cancelled: a delivery records the cut attempt and River
+// retries it later (here after a restart, or in another process), so a
+// delivery that was started is never lost.
 func (s *Server) stopRiver() {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), s.Config.ShutdownGrace)
 	defer cancel()
-	if err := s.River.Stop(ctx); err != nil {
-		s.log.Warn("server: job workers did not stop in time", "err", err)
+	if err := s.River.Stop(ctx); err == nil {
+		return
+	}
+	s.log.Warn("server: deliveries still running after the shutdown grace; cutting them off (each is logged and retried)",
+		"grace", s.Config.ShutdownGrace)
+	hard, cancel := context.WithTimeout(context.Background(), stopSlack)
+	defer cancel()
+	if err := s.River.StopAndCancel(hard); err != nil {
+		s.log.Warn("server: job workers did not stop", "err", err)
 	}
 }
 
