@@ -55,5 +55,5 @@ func New(d Deps) *API {
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
 	a.routes(mux)
-	return a.recoverer(a.authenticate(mux))
+	return a.recoverer(a.authenticate(a.checkQuery(mux)))
 }

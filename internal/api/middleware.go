@@ -8,6 +8,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
+	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
 type userKey struct{}
@@ -99,6 +100,23 @@ func (a *API) recoverer(next http.Handler) http.Handler {
 				writeProblem(w, http.StatusInternalServerError, "internal", "", "internal error; see the server log")
 			}
 		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkQuery refuses query parameters that no text field may hold (NUL,
+// invalid UTF-8) before any handler passes them to a database, as decode
+// does for bodies.
+func (a *API) checkQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for key, vals := range r.URL.Query() {
+			for _, v := range append([]string{key}, vals...) {
+				if err := validate.Text(validate.Printable(key), v); err != nil {
+					a.writeError(w, r, err)
+					return
+				}
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
 }

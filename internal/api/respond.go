@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -82,13 +83,20 @@ func (b *badRequest) Error() string { return b.msg }
 
 // decode reads a JSON body into v. Malformed JSON is a 400; a known field of
 // the wrong type or an unknown field is a 422 naming it, so typos do not pass
-// silently.
+// silently. Text that no field may hold (NUL, invalid UTF-8) is refused here
+// for every endpoint at once, with the path of the key or value that holds it.
 func decode(r *http.Request, w http.ResponseWriter, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	raw, err := readBody(r, w)
+	if err != nil {
+		return err
+	}
+	if err := validate.JSONText(raw); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	var typeErr *json.UnmarshalTypeError
-	var maxErr *http.MaxBytesError
 	switch {
 	case err == nil:
 		if dec.More() {
@@ -102,8 +110,6 @@ func decode(r *http.Request, w http.ResponseWriter, v any) error {
 		return &badRequest{"the body is empty; send a JSON object"}
 	case errors.As(err, &typeErr):
 		return validate.Errorf(typeErr.Field, "must be a JSON %s, not %s", jsonType(typeErr.Type.String()), typeErr.Value)
-	case errors.As(err, &maxErr):
-		return &badRequest{fmt.Sprintf("the body is larger than %d bytes", maxBody)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return validate.Errorf(field, "is not a known field")
@@ -119,6 +125,19 @@ func decode(r *http.Request, w http.ResponseWriter, v any) error {
 func isValidation(err error) bool {
 	_, ok := validate.As(err)
 	return ok
+}
+
+// readBody reads the whole body, up to maxBody.
+func readBody(r *http.Request, w http.ResponseWriter) ([]byte, error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		return nil, &badRequest{fmt.Sprintf("the body is larger than %d bytes", maxBody)}
+	case err != nil:
+		return nil, &badRequest{"could not read the body: " + err.Error()}
+	}
+	return raw, nil
 }
 
 func jsonType(goType string) string {

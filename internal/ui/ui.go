@@ -64,7 +64,7 @@ func New(d Deps) *UI {
 func (u *UI) Handler() http.Handler {
 	mux := http.NewServeMux()
 	u.routes(mux)
-	return securityHeaders(mux)
+	return securityHeaders(u.checkFormText(mux))
 }
 
 // securityHeaders sets headers every page carries: no framing (clickjacking),
