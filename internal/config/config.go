@@ -27,6 +27,7 @@ type Config struct {
 	NoHTTP      bool   // run only the job workers
 
 	RequestTimeout       time.Duration   // one outbound request, all of it
+	TemplateTimeout      time.Duration   // the time budget of rendering one template
 	RetrySchedule        []time.Duration // waits before each retry after a connection error or timeout
 	DisableAfter         int             // consecutive failures that disable an integration
 	AllowPrivateNetworks bool            // let integrations reach loopback and private addresses
@@ -90,6 +91,11 @@ var settings = []setting{
 	{"", "TICKETWIRE_REQUEST_TIMEOUT", "5s", "", func(c *Config, v string) error {
 		d, err := positiveDuration(v)
 		c.RequestTimeout = d
+		return err
+	}},
+	{"", "TICKETWIRE_TEMPLATE_TIMEOUT", "100ms", "", func(c *Config, v string) error {
+		d, err := positiveDuration(v)
+		c.TemplateTimeout = d
 		return err
 	}},
 	{"", "TICKETWIRE_RETRY_SCHEDULE", "10s,20s,40s", "", func(c *Config, v string) error {

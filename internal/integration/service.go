@@ -67,6 +67,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Integration, error) {
 	if err := check(&in); err != nil {
 		return Integration{}, err
 	}
+	if err := TryRequest("http.", *in.HTTP); err != nil {
+		return Integration{}, err
+	}
 	row, err := s.row(in)
 	if err != nil {
 		return Integration{}, err
@@ -89,6 +92,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Integration, error) {
 
 // Update replaces an integration's settings; secret.Mask keeps a stored secret.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Integration, error) {
+	if err := tryInput(in); err != nil {
+		return Integration{}, err
+	}
 	var out Integration
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.GetIntegration(ctx, id)
@@ -125,6 +131,21 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Integration, 
 	})
 	s.changed(id)
 	return out, err
+}
+
+// tryInput checks and trial-renders a copy of an update's input before its
+// transaction opens: rendering never happens inside one. The check inside the
+// transaction, after stored secrets replace their masks, parses only.
+func tryInput(in Input) error {
+	if in.HTTP == nil {
+		return check(&in)
+	}
+	h := *in.HTTP
+	in.HTTP = &h
+	if err := check(&in); err != nil {
+		return err
+	}
+	return TryRequest("http.", h)
 }
 
 // ReasonAdmin is the deactivation reason when an admin disables an integration.

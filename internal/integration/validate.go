@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -98,16 +99,66 @@ func (h *HTTP) checkBody(prefix string) error {
 	if strings.TrimSpace(h.Body) == "" {
 		return nil // sent without a body, as a DELETE often is
 	}
+	_, err := parse(prefix+"body", h.Body)
+	return err
+}
+
+// TryRequest renders every template of a request checked by CheckRequest
+// against an empty ticket, under the limits of its place. That catches at
+// save time, not at 3 a.m., a body whose literal text is not JSON (a missing
+// comma, a stray quote) and a template past a limit whatever the ticket
+// holds ({% for i in range(10000) %}…). It renders, so it must run outside
+// any database transaction: callers run it before they open theirs.
+func TryRequest(prefix string, h HTTP) error {
+	vars := tmpl.BuildContext(tmpl.ContextInput{Ticket: map[string]any{}})
+	if err := tryLimits(prefix+"url", h.URL, vars, tmpl.PlaceURL); err != nil {
+		return err
+	}
+	for i, kv := range h.Headers {
+		if err := tryLimits(fmt.Sprintf("%sheaders[%d].value", prefix, i), kv.Value, vars, tmpl.PlaceHeader); err != nil {
+			return err
+		}
+	}
+	for i, kv := range h.Form {
+		if err := tryLimits(fmt.Sprintf("%sform[%d].value", prefix, i), kv.Value, vars, tmpl.PlaceForm); err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(h.Body) == "" || h.Method == http.MethodGet || h.RequestContentType == ContentForm {
+		return nil
+	}
 	t, err := parse(prefix+"body", h.Body)
 	if err != nil {
 		return err
 	}
-	// Rendering against an empty ticket catches a body whose literal text is
-	// not JSON (a missing comma, a stray quote) at save time, not at 3 a.m.
-	if _, err := t.Render(tmpl.BuildContext(tmpl.ContextInput{Ticket: map[string]any{}}), tmpl.PlaceJSON); err != nil {
+	if _, err := t.Render(vars, tmpl.PlaceJSON); err != nil {
+		if errors.Is(err, tmpl.ErrLimit) {
+			return validate.Errorf(prefix+"body", "goes past a template limit: %v", err)
+		}
 		return validate.Errorf(prefix+"body", "does not render valid JSON: %v", err)
 	}
 	return nil
+}
+
+// TryTemplate renders one template against vars and refuses it when it goes
+// past a limit of place; other render errors depend on the ticket's data and
+// are left to previews. Like TryRequest, it runs outside any transaction.
+func TryTemplate(field, src string, vars map[string]any, place tmpl.Place, lim tmpl.Limits) error {
+	if strings.TrimSpace(src) == "" {
+		return nil
+	}
+	t, err := parse(field, src)
+	if err != nil {
+		return err
+	}
+	if _, err := t.RenderWithin(vars, place, lim); errors.Is(err, tmpl.ErrLimit) {
+		return validate.Errorf(field, "goes past a template limit: %v", err)
+	}
+	return nil
+}
+
+func tryLimits(field, src string, vars map[string]any, place tmpl.Place) error {
+	return TryTemplate(field, src, vars, place, tmpl.Limits{})
 }
 
 // checkKVs checks header or form entries: a key, a value template.

@@ -33,6 +33,9 @@ func New(st *store.Store, box *secret.Box, hd *helpdesk.Service, engine *deliver
 
 // Create validates and stores a new macro.
 func (s *Service) Create(ctx context.Context, in Input) (Macro, error) {
+	if err := tryInput(in); err != nil {
+		return Macro{}, err
+	}
 	var out Macro
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		row, err := s.build(ctx, tx.Q, in, nil)
@@ -50,6 +53,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Macro, error) {
 
 // Update replaces a macro; secret.Mask keeps a stored secret.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Macro, error) {
+	if err := tryInput(in); err != nil {
+		return Macro{}, err
+	}
 	var out Macro
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.GetMacro(ctx, id)

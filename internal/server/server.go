@@ -28,6 +28,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/netguard"
 	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/tmpl"
 	"github.com/ticketwire/ticketwire/internal/ui"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
@@ -68,6 +69,8 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every rendering reads the template time budget; it is process-wide.
+	tmpl.SetTimeout(cfg.TemplateTimeout)
 	s := &Server{Config: cfg, Store: st, log: o.Log}
 	if err := s.build(ctx, o); err != nil {
 		st.Close()
