@@ -130,6 +130,9 @@ func TestBrowserAdminBuildsAWidgetAgentSeesIt(t *testing.T) {
 // share one DataTransfer, as the browser itself does during a drag.
 func brDrag(e *brEnv, ctx context.Context, from, to string) {
 	e.t.Helper()
+	// Both ends may still be rendering (the sources come from a fetch): wait
+	// for them first, as a person would.
+	e.brDo(ctx, "wait for the drag's ends", chromedp.WaitVisible(from), chromedp.WaitReady(to))
 	ok := brEval[bool](e, ctx, fmt.Sprintf(`(() => {
 		const src = document.querySelector(%q), dst = document.querySelector(%q);
 		if (!src || !dst) return false;
