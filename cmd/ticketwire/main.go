@@ -1,5 +1,7 @@
 // Command ticketwire is the helpdesk: `serve` runs it, `migrate` prepares the
-// database, `user create`, `user password` and `token create` manage access, `version` says
+// database, `user create`, `user password` and `token create` manage access,
+// `import gorgias` brings integrations, widgets and macros from the hosted
+// helpdesk, `version` says
 // which build this is.
 package main
 
@@ -18,6 +20,7 @@ const usage = `usage:
   ticketwire user create --email E --name N --role admin|agent [--password P]
   ticketwire user password --email E [--password P]
   ticketwire token create --email E [--name N]
+  ticketwire import gorgias [--integrations F] [--widgets F] [--macros F] [--dry-run] [--data-dir … | --database-url …]
   ticketwire version
 `
 
@@ -56,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("usage: ticketwire token create --email E [--name N]")
 		}
 		return tokenCreate(ctx, rest[1:], getenv, stdout)
+	case "import":
+		return importCmd(ctx, rest, getenv, stdout)
 	case "version", "--version", "-v":
 		return version(stdout)
 	case "help", "--help", "-h":

@@ -125,3 +125,8 @@ func jsonEscape(s string) string {
 	out := strings.TrimSuffix(buf.String(), "\n")
 	return out[1 : len(out)-1]
 }
+
+// BodyTemplate turns a JSON value whose strings hold templates (the hosted
+// helpdesk's body objects) into a JSON body template, as http.form objects
+// are read.
+func BodyTemplate(raw json.RawMessage) (string, error) { return bodyOfForm(raw) }

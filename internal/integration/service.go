@@ -246,3 +246,13 @@ func (s *Service) SetEnabled(ctx context.Context, id int64, enabled bool) (Integ
 	}
 	return s.view(row)
 }
+
+// Validate checks an input as Create would, without storing anything, for
+// dry runs of an import.
+func Validate(in Input) error {
+	if in.HTTP != nil {
+		h := *in.HTTP
+		in.HTTP = &h
+	}
+	return check(&in)
+}

@@ -171,3 +171,10 @@ func (s *Service) List(ctx context.Context, f store.MacroFilter) ([]Macro, error
 func (s *Service) Delete(ctx context.Context, id int64) error {
 	return s.store.DeleteMacro(ctx, id)
 }
+
+// Validate checks an input as Create would, without storing anything, for
+// dry runs of an import. Assignees are not looked up.
+func Validate(in Input) error {
+	in.Actions = append([]Action(nil), in.Actions...)
+	return check(&in)
+}
