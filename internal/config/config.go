@@ -38,6 +38,8 @@ type Config struct {
 	RescueAfter          time.Duration   // when a delivery left running by a crashed process is taken over
 	ShutdownGrace        time.Duration   // how long a stopping process lets running requests and deliveries finish
 
+	PublicURL string // where people reach this helpdesk (https://support.example.com); templates read account.domain from it
+
 	AdminEmail    string // first admin's email on an empty database
 	AdminPassword string // first admin's password; generated when empty
 
@@ -149,6 +151,11 @@ var settings = []setting{
 	{"", "TICKETWIRE_SHUTDOWN_GRACE", "15s", "", func(c *Config, v string) error {
 		d, err := positiveDuration(v)
 		c.ShutdownGrace = d
+		return err
+	}},
+	{"", "TICKETWIRE_PUBLIC_URL", "", "", func(c *Config, v string) error {
+		u, err := parsePublicURL(v)
+		c.PublicURL = u
 		return err
 	}},
 	{"", "TICKETWIRE_ADMIN_EMAIL", "", "", func(c *Config, v string) error {

@@ -80,3 +80,38 @@ func TestEmptyRetryScheduleMeansNoRetries(t *testing.T) {
 		t.Fatalf("schedule = %v, %v", c.RetrySchedule, err)
 	}
 }
+
+func TestPublicURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		value   string
+		want    string
+		wantErr string // part of the error, "" when valid
+	}{
+		{name: "unset", value: "", want: ""},
+		{name: "host", value: "https://support.example.com", want: "https://support.example.com"},
+		{name: "trailing slash dropped", value: "https://support.example.com/", want: "https://support.example.com"},
+		{name: "port and path", value: " http://help.example.com:8443/desk/ ", want: "http://help.example.com:8443/desk"},
+		{name: "no scheme", value: "support.example.com", wantErr: "absolute http:// or https:// URL"},
+		{name: "other scheme", value: "ftp://support.example.com", wantErr: "absolute http:// or https:// URL"},
+		{name: "no host", value: "https:///desk", wantErr: "absolute http:// or https:// URL"},
+		{name: "credentials", value: "https://admin:pw@support.example.com", wantErr: "user name or password"},
+		{name: "query", value: "https://support.example.com/?x=1", wantErr: "query or a fragment"},
+		{name: "fragment", value: "https://support.example.com/#top", wantErr: "query or a fragment"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := load(t, map[string]string{"TICKETWIRE_PUBLIC_URL": tt.value})
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("TICKETWIRE_PUBLIC_URL=%q: %v", tt.value, err)
+			case tt.wantErr == "" && c.PublicURL != tt.want:
+				t.Fatalf("PublicURL = %q, want %q", c.PublicURL, tt.want)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), "TICKETWIRE_PUBLIC_URL") || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("TICKETWIRE_PUBLIC_URL=%q: err = %v, want one naming the setting and saying %q", tt.value, err, tt.wantErr)
+			}
+		})
+	}
+}

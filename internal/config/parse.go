@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -47,4 +48,25 @@ func splitHostPort(v string) (string, int, error) {
 		return "", 0, errors.New("port must be a number from 0 to 65535")
 	}
 	return host, n, nil
+}
+
+// parsePublicURL reads the address people use to reach the helpdesk: an
+// absolute http(s) URL with a host, perhaps a port and a path, without
+// credentials, query or fragment (templates build links from it). Empty is
+// allowed: account.domain then renders empty. The trailing slash is dropped.
+func parsePublicURL(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "":
+		return "", errors.New("must be an absolute http:// or https:// URL such as https://support.example.com")
+	case u.User != nil:
+		return "", errors.New("must not hold a user name or password")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", errors.New("must not have a query or a fragment; give the address people open, such as https://support.example.com")
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }

@@ -34,13 +34,21 @@ type built struct {
 	empty []string // variables that rendered empty
 }
 
+// eventInput is what the templates of one delivery read: the event's
+// snapshot parts as stored (JSON), the event itself and the account.
+type eventInput struct {
+	ticket, message, changes json.RawMessage
+	event                    map[string]any
+	account                  map[string]any
+}
+
 // eventContext is the template context of one event.
-func eventContext(ticket, message, changes json.RawMessage) (map[string]any, error) {
-	in := tmpl.ContextInput{}
+func eventContext(in eventInput) (map[string]any, error) {
+	ctx := tmpl.ContextInput{Event: in.event, Account: in.account}
 	for _, p := range []struct {
 		raw json.RawMessage
 		out *map[string]any
-	}{{ticket, &in.Ticket}, {message, &in.Message}, {changes, &in.Changes}} {
+	}{{in.ticket, &ctx.Ticket}, {in.message, &ctx.Message}, {in.changes, &ctx.Changes}} {
 		if len(p.raw) == 0 || string(p.raw) == "null" {
 			continue
 		}
@@ -48,7 +56,20 @@ func eventContext(ticket, message, changes json.RawMessage) (map[string]any, err
 			return nil, fmt.Errorf("delivery: decode event: %w", err)
 		}
 	}
-	return tmpl.BuildContext(in), nil
+	return tmpl.BuildContext(ctx), nil
+}
+
+// eventObject is the "event" variable, shaped as the hosted helpdesk's
+// event object: id is nil for previews and tests, which have no stored
+// event; user_id is nil when no agent caused the event (a customer's
+// message, a snooze running out).
+func eventObject(id any, kind string, userID *int64, ticketID int64, at time.Time) map[string]any {
+	var user any
+	if userID != nil {
+		user = *userID
+	}
+	return map[string]any{"id": id, "type": kind, "user_id": user, "object_type": "Ticket", "object_id": ticketID,
+		"created_datetime": at.UTC().Format(time.RFC3339Nano)}
 }
 
 // render builds the HTTP request of integration h for a context: URL,

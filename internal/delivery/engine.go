@@ -17,6 +17,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/oauth"
 	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/tmpl"
 	"github.com/ticketwire/ticketwire/internal/version"
 )
 
@@ -32,6 +33,7 @@ type Config struct {
 	LogBodyCap    int             // bytes of each body kept in the events log
 	Fetch         fetched.Limits  // what an answer may be to be stored as fetched data
 	Retention     time.Duration   // how long events-log rows are kept
+	PublicURL     string          // where people reach this helpdesk, for the account variable
 }
 
 // Defaults returns the values DESIGN.md promises.
@@ -51,6 +53,7 @@ type Engine struct {
 	log          *slog.Logger
 	now          func() time.Time
 	userAgent    string
+	account      map[string]any // the account variable of every template
 	cache        loadCache
 	batch        batcher
 }
@@ -62,8 +65,12 @@ func New(cfg Config, st *store.Store, integrations *integration.Service, client 
 		log = slog.Default()
 	}
 	return &Engine{cfg: cfg, store: st, integrations: integrations, client: client, tokens: oauth.NewCache(client, time.Now),
-		log: log, now: time.Now, userAgent: "ticketwire/" + version.String()}
+		log: log, now: time.Now, userAgent: "ticketwire/" + version.String(), account: tmpl.Account(cfg.PublicURL)}
 }
+
+// Account is the account variable the engine's templates see (tmpl.Account
+// of the public URL); macros share it. It is never modified.
+func (e *Engine) Account() map[string]any { return e.account }
 
 // SetRiver gives the engine the River client it inserts jobs with; the client
 // itself is built with the engine's workers, hence the two steps.

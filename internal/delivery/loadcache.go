@@ -101,7 +101,8 @@ func (e *Engine) eventVars(ev store.Event) (map[string]any, error) {
 	if ok {
 		return vars, nil
 	}
-	vars, err := eventContext(ev.Ticket, ev.Message, ev.Changes)
+	vars, err := eventContext(eventInput{ticket: ev.Ticket, message: ev.Message, changes: ev.Changes,
+		event: eventObject(ev.ID, ev.Kind, ev.UserID, ev.TicketID, ev.CreatedAt), account: e.account})
 	if err != nil {
 		return nil, err
 	}

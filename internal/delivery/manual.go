@@ -28,14 +28,22 @@ type TestResult struct {
 	Empty []string `json:"empty_variables"`
 }
 
-// ticketVars is the template context of a ticket as it is now, as if it had
-// just been created.
-func ticketVars(t event.Ticket) (map[string]any, error) {
+// ticketVars is the template context of a ticket as it is now, for a
+// preview or test of h: the event is the first of h's triggers, as if it had
+// just happened, with no id and no user.
+func (e *Engine) ticketVars(h integration.HTTP, t event.Ticket) (map[string]any, error) {
 	raw, err := json.Marshal(t)
 	if err != nil {
 		return nil, err
 	}
-	return eventContext(raw, nil, nil)
+	kind := ""
+	for _, k := range event.Kinds {
+		if h.Triggers.Matches(k) {
+			kind = string(k)
+			break
+		}
+	}
+	return eventContext(eventInput{ticket: raw, event: eventObject(nil, kind, nil, t.ID, e.now()), account: e.account})
 }
 
 // Preview renders integration id's request for a ticket, sends nothing and
@@ -45,7 +53,7 @@ func (e *Engine) Preview(ctx context.Context, id int64, t event.Ticket) (Preview
 	if err != nil {
 		return Preview{}, err
 	}
-	vars, err := ticketVars(t)
+	vars, err := e.ticketVars(it.HTTP, t)
 	if err != nil {
 		return Preview{}, err
 	}
@@ -73,7 +81,7 @@ func (e *Engine) Test(ctx context.Context, id int64, t event.Ticket) (TestResult
 	if err != nil {
 		return TestResult{}, err
 	}
-	vars, err := ticketVars(t)
+	vars, err := e.ticketVars(it.HTTP, t)
 	if err != nil {
 		return TestResult{}, err
 	}

@@ -158,7 +158,7 @@ func (s *Service) plan(ctx context.Context, user auth.User, ticketID int64, in A
 			return plan{}, validate.Errorf(fmt.Sprintf("skip_hooks[%d]", k), "%d is not the index of an HTTP hook of this macro", i)
 		}
 	}
-	if p.vars, err = variables(t, user); err != nil {
+	if p.vars, err = variables(t, user, s.account()); err != nil {
 		return plan{}, err
 	}
 	p.change, err = changeOf(m.Actions, p.vars)

@@ -227,12 +227,42 @@ func TestVariables(t *testing.T) {
 	t.Parallel()
 	tk := event.Ticket{ID: 9, Subject: "Late", Customer: event.Customer{ID: 4, Email: "jo@example.com",
 		Integrations: map[string]json.RawMessage{"12": json.RawMessage(`{"orders": [{"id": 7, "total": 30.0}]}`)}}}
-	vars, err := variables(tk, auth.User{ID: 2, Email: "al@example.com", Name: "Al", Role: "agent"})
+	vars, err := variables(tk, auth.User{ID: 2, Email: "al@example.com", Name: "Al", Role: "agent"}, tmpl.Account(""))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, err := renderText("body_text", `{{ticket.customer_id}} {{ticket.customer.integrations[12].orders[0].total}} {{current_user.name}} {{current_user.role}} [{{ticket.customer.phone}}]`, vars, tmpl.PlaceText)
 	if err != nil || r.Text != "4 30 Al agent []" || len(r.Empty) != 1 {
 		t.Fatalf("rendered %q (empty %v), %v", r.Text, r.Empty, err)
+	}
+}
+
+// TestVariablesOfTheHostedDocs renders every current-user and account
+// variable the hosted helpdesk's macro docs list, written as they are there.
+func TestVariablesOfTheHostedDocs(t *testing.T) {
+	t.Parallel()
+	tk := event.Ticket{ID: 9, Customer: event.Customer{ID: 4, Email: "jo@example.com"}}
+	tests := []struct {
+		name, user, src, want string
+	}{
+		{name: "names", user: "Ann Marie Agent", src: "{{current_user.firstname}}|{{current_user.lastname}}|{{current_user.name}}", want: "Ann|Marie Agent|Ann Marie Agent"},
+		{name: "one name", user: "Al", src: "{{current_user.firstname}}|{{current_user.lastname|fallback(\"-\")}}", want: "Al|-"},
+		{name: "id email bio", user: "Al", src: "{{current_user.id}} {{current_user.email}} [{{current_user.bio}}]", want: "2 al@example.com []"},
+		{name: "signature", user: "Ann Agent", src: "Best,\n{{current_user.firstname}} from {{account.domain}}", want: "Best,\nAnn from support.example.com"},
+		{name: "ticket url", user: "Al", src: "https://{{ticket.account.domain}}/app/ticket/{{ticket.id}}", want: "https://support.example.com/app/ticket/9"},
+		{name: "survey link is empty", user: "Al", src: "[{{satisfaction_survey_url}}]", want: "[]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			vars, err := variables(tk, auth.User{ID: 2, Email: "al@example.com", Name: tt.user, Role: "agent"}, tmpl.Account("https://support.example.com"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := renderText("body_text", tt.src, vars, tmpl.PlaceText)
+			if err != nil || r.Text != tt.want {
+				t.Fatalf("rendered %q, %v; want %q", r.Text, err, tt.want)
+			}
+		})
 	}
 }

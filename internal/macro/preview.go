@@ -51,7 +51,7 @@ func (s *Service) Preview(ctx context.Context, user auth.User, id, ticketID int6
 	if err != nil {
 		return Preview{}, err
 	}
-	vars, err := variables(t, user)
+	vars, err := variables(t, user, s.account())
 	if err != nil {
 		return Preview{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
+	"github.com/ticketwire/ticketwire/internal/tmpl"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
@@ -29,6 +30,15 @@ type Service struct {
 // integrations' secrets are sealed with.
 func New(st *store.Store, box *secret.Box, hd *helpdesk.Service, engine *delivery.Engine) *Service {
 	return &Service{store: st, box: box, helpdesk: hd, hooks: engine, now: time.Now}
+}
+
+// account is the account variable of macro templates, from the delivery
+// engine's public URL.
+func (s *Service) account() map[string]any {
+	if s.hooks == nil {
+		return tmpl.Account("")
+	}
+	return s.hooks.Account()
 }
 
 // Create validates and stores a new macro.

@@ -13,9 +13,11 @@ import (
 
 // variables builds the back-office variables of a macro: the ticket exactly
 // as GET /api/tickets/{id} shows it now, so the data its customer's
-// integrations fetched is ticket.customer.integrations[<id>], and
-// current_user, the agent applying the macro.
-func variables(t event.Ticket, u auth.User) (map[string]any, error) {
+// integrations fetched is ticket.customer.integrations[<id>]; current_user,
+// the agent applying the macro; account (also ticket.account), this
+// helpdesk; and satisfaction_survey_url, which the hosted helpdesk's macro
+// docs list and which is empty because ticketwire has no surveys yet.
+func variables(t event.Ticket, u auth.User, account map[string]any) (map[string]any, error) {
 	raw, err := json.Marshal(t)
 	if err != nil {
 		return nil, fmt.Errorf("macro: encode ticket %d: %w", t.ID, err)
@@ -24,8 +26,19 @@ func variables(t event.Ticket, u auth.User) (map[string]any, error) {
 	if err := json.Unmarshal(raw, &ticket); err != nil {
 		return nil, fmt.Errorf("macro: decode ticket %d: %w", t.ID, err)
 	}
-	user := map[string]any{"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role}
-	return tmpl.BuildContext(tmpl.ContextInput{Ticket: ticket, CurrentUser: user}), nil
+	vars := tmpl.BuildContext(tmpl.ContextInput{Ticket: ticket, CurrentUser: currentUser(u), Account: account})
+	vars["satisfaction_survey_url"] = ""
+	return vars, nil
+}
+
+// currentUser is the current_user variable with every name the hosted
+// helpdesk's macro docs list: id, email, name, firstname, lastname and bio
+// (plus role). Users have one name field today, so firstname is its first
+// word and lastname the rest, and bio is empty.
+func currentUser(u auth.User) map[string]any {
+	first, last, _ := strings.Cut(strings.TrimSpace(u.Name), " ")
+	return map[string]any{"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role,
+		"firstname": first, "lastname": strings.TrimSpace(last), "bio": ""}
 }
 
 // renderText renders one field's template for place, naming the field when

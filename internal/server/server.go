@@ -159,7 +159,7 @@ func (s *Server) buildDelivery() error {
 		Allowed: s.Config.AllowedNetworks, Timeout: s.Config.RequestTimeout})
 	cfg := delivery.Defaults()
 	cfg.Timeout, cfg.RetrySchedule, cfg.DisableAfter = s.Config.RequestTimeout, s.Config.RetrySchedule, s.Config.DisableAfter
-	cfg.Retention = s.Config.LogRetention
+	cfg.Retention, cfg.PublicURL = s.Config.LogRetention, s.Config.PublicURL
 	s.Delivery = delivery.New(cfg, s.Store, s.Integrations, client, s.log)
 	s.Integrations.OnChange(s.Delivery.Forget)
 	s.Macros = macro.New(s.Store, box, s.Helpdesk, s.Delivery)

@@ -3,7 +3,9 @@ package tmpl
 import (
 	"encoding/json"
 	"math"
+	"net/url"
 	"strconv"
+	"strings"
 )
 
 // ContextInput is what a template may read, each part decoded from the JSON
@@ -21,25 +23,54 @@ type ContextInput struct {
 	Changes map[string]any
 	// CurrentUser is the agent applying a macro.
 	CurrentUser map[string]any
+	// Event is the domain event an integration delivers, in the shape of
+	// the hosted helpdesk's event object: id, type (the event kind),
+	// user_id, created_datetime, object_type and object_id.
+	Event map[string]any
+	// Account describes this helpdesk (see Account). It is also
+	// ticket.account, the name the hosted helpdesk's macro docs use.
+	Account map[string]any
+}
+
+// Account is the "account" variable for a helpdesk reached at publicURL
+// (TICKETWIRE_PUBLIC_URL, already validated): domain is its host name
+// without port ("support.example.com"), url the URL without a trailing
+// slash, for links such as {{account.url}}/tickets/{{ticket.id}}. Both are
+// empty when no public URL is set.
+func Account(publicURL string) map[string]any {
+	acct := map[string]any{"domain": "", "url": ""}
+	u, err := url.Parse(strings.TrimSpace(publicURL))
+	if err != nil || u.Host == "" {
+		return acct
+	}
+	acct["domain"] = u.Hostname()
+	acct["url"] = strings.TrimRight(u.String(), "/")
+	return acct
 }
 
 // BuildContext builds the variable tree of templates: "ticket", "message",
-// "changes" and "current_user". The ticket gains the flat fields and aliases
-// of the helpdesk we follow: customer_id, assignee_user_id, assignee_team_id
-// (null when there is none), first_message and last_message (null without
-// messages). Every part is a normalised deep copy (see Normalize), so the
-// input maps are never modified and the result can be rendered many times.
+// "changes", "current_user", "event" and "account". The ticket gains the
+// flat fields and aliases of the helpdesk we follow: customer_id,
+// assignee_user_id, assignee_team_id (null when there is none),
+// first_message and last_message (null without messages), and account.
+// Every part is a normalised deep copy (see Normalize), so the input maps
+// are never modified and the result can be rendered many times.
 func BuildContext(in ContextInput) map[string]any {
 	ctx := map[string]any{}
 	if in.Ticket != nil {
 		ticket, _ := Normalize(in.Ticket).(map[string]any)
 		addTicketAliases(ticket)
+		if _, ok := ticket["account"]; !ok && in.Account != nil {
+			ticket["account"] = Normalize(in.Account)
+		}
 		ctx["ticket"] = ticket
 	}
 	for name, part := range map[string]map[string]any{
 		"message":      in.Message,
 		"changes":      in.Changes,
 		"current_user": in.CurrentUser,
+		"event":        in.Event,
+		"account":      in.Account,
 	} {
 		if part != nil {
 			ctx[name] = Normalize(part)

@@ -28,7 +28,8 @@ type varGroup struct {
 }
 
 // The picker's fixed variables: the ticket as the API shows it, with the
-// aliases of DESIGN.md "Templates", and the agent applying the macro.
+// aliases of DESIGN.md "Templates", the agent applying the macro and the
+// helpdesk itself.
 var macroBaseVars = []varGroup{
 	{Title: "Ticket", Vars: []varItem{
 		{"ticket.id", "Ticket ID"}, {"ticket.subject", "Subject"}, {"ticket.status", "open or closed"},
@@ -52,7 +53,13 @@ var macroBaseVars = []varGroup{
 		{"ticket.messages[0].created_datetime", "First message's time"},
 	}},
 	{Title: "Current user", Note: "The agent applying the macro.", Vars: []varItem{
-		{"current_user.id", "User ID"}, {"current_user.name", "Name"}, {"current_user.email", "Email"}, {"current_user.role", "admin or agent"},
+		{"current_user.id", "User ID"}, {"current_user.name", "Name"}, {"current_user.firstname", "First name"},
+		{"current_user.lastname", "Last name"}, {"current_user.email", "Email"}, {"current_user.bio", "Bio"},
+		{"current_user.role", "admin or agent"},
+	}},
+	{Title: "Helpdesk", Note: "From TICKETWIRE_PUBLIC_URL; empty when it is not set.", Vars: []varItem{
+		{"account.domain", "Domain (support.example.com)"}, {"account.url", "Address (https://support.example.com)"},
+		{"satisfaction_survey_url", "Satisfaction survey link (empty: no surveys yet)"},
 	}},
 }
 
