@@ -70,10 +70,10 @@ func (e *Engine) flush(ctx context.Context, list []*pending) {
 		return err
 	})
 	if err == nil {
+		e.announce(disabled) // first: no request may start once the disable is committed
 		for _, p := range list {
 			p.done <- nil
 		}
-		e.announce(disabled)
 		return
 	}
 	for _, p := range list {
@@ -190,10 +190,10 @@ func (e *Engine) disable(ctx context.Context, tx *store.Tx, id int64, name strin
 	return err
 }
 
-// announce logs the integrations a commit disabled and drops them from the cache.
+// announce halts the integrations a commit disabled and logs them.
 func (e *Engine) announce(list []disabledNow) {
 	for _, d := range list {
-		e.Forget(d.id)
+		e.halt(d.id)
 		e.log.Warn("delivery: integration disabled after consecutive failures; fix the cause and enable it again",
 			"integration_id", d.id, "integration", d.name, "failures", d.failures, "last_error", d.lastErr)
 	}

@@ -29,6 +29,12 @@ type loadCache struct {
 	forgets uint64
 	events  map[int64]store.Event
 	vars    map[int64]map[string]any // an event's decoded template context
+	// halted holds integrations this process disabled, with when: from
+	// the commit on, no delivery of theirs may start, even one holding a
+	// copy loaded (enabled) before. An entry goes when the integration
+	// changes here (Forget) or a load from the database that began after
+	// it finds the integration enabled again (enabled by another process).
+	halted map[int64]time.Time
 }
 
 type cachedIntegration struct {
@@ -50,6 +56,9 @@ func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Int
 		return it, err
 	}
 	e.cache.mu.Lock()
+	if at, ok := e.cache.halted[id]; ok && it.Enabled && at.Before(now) {
+		delete(e.cache.halted, id)
+	}
 	if e.cache.forgets != forgets {
 		e.cache.mu.Unlock()
 		return it, nil
@@ -66,8 +75,34 @@ func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Int
 func (e *Engine) Forget(id int64) {
 	e.cache.mu.Lock()
 	delete(e.cache.integrations, id)
+	delete(e.cache.halted, id)
 	e.cache.forgets++
 	e.cache.mu.Unlock()
+}
+
+// halt stops every delivery of an integration this process just disabled
+// (called once the disable is committed).
+func (e *Engine) halt(id int64) {
+	e.cache.mu.Lock()
+	delete(e.cache.integrations, id)
+	e.cache.forgets++
+	if e.cache.halted == nil {
+		e.cache.halted = map[int64]time.Time{}
+	}
+	e.cache.halted[id] = time.Now()
+	e.cache.mu.Unlock()
+}
+
+// halted reports whether this process disabled the integration of it after
+// it was loaded: it.Enabled is stale, and nothing may be sent.
+func (e *Engine) halted(it integration.Integration) bool {
+	if !it.Enabled {
+		return false
+	}
+	e.cache.mu.Lock()
+	_, ok := e.cache.halted[it.ID]
+	e.cache.mu.Unlock()
+	return ok
 }
 
 func (e *Engine) loadEvent(ctx context.Context, id int64) (store.Event, error) {

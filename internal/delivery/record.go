@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -29,10 +30,23 @@ func (e *Engine) record(ctx context.Context, r record, at attempt) (store.Delive
 		return e.storeFetched(ctx, tx, []*pending{p})
 	})
 	if err != nil {
-		return store.DeliveryLog{}, err
+		return store.DeliveryLog{}, e.whyNotRecorded(ctx, r.integration.ID, err)
 	}
 	e.announce(disabled)
 	return row, nil
+}
+
+// errIntegrationGone says an attempt could not be recorded because its
+// integration was deleted meanwhile (its log row's foreign key fails): the
+// delivery ends, as there is nothing left to deliver to or record on.
+var errIntegrationGone = errors.New("delivery: the integration was deleted")
+
+// whyNotRecorded tells a deleted integration from other failures to record.
+func (e *Engine) whyNotRecorded(ctx context.Context, id int64, err error) error {
+	if _, gerr := e.store.GetIntegration(ctx, id); errors.Is(gerr, store.ErrNotFound) {
+		return errIntegrationGone
+	}
+	return err
 }
 
 func logRow(r record, at attempt, now time.Time) (store.DeliveryLog, error) {

@@ -82,6 +82,11 @@ func (e *Engine) send(ctx context.Context, it integration.Integration, vars map[
 	if tokenLocation == integration.TokenInQuery {
 		queryKey = tokenKeyName
 	}
+	if e.halted(it) {
+		// Disabled by this process while the request was built: once the
+		// disable is committed, no request of the integration starts.
+		return attempt{outcome: OutcomeSkipped, request: a.request}
+	}
 	return e.exchange(a, b.req, queryKey)
 }
 

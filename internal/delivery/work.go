@@ -22,29 +22,21 @@ import (
 // least once, and the repeat carries the same Webhook-Id.
 func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	a := job.Args
-	it, err := e.loadIntegration(ctx, a.IntegrationID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // deleted since the event: nothing to deliver to
-	}
-	if err != nil {
+	it, ev, found, err := e.load(ctx, a)
+	if !found || err != nil {
 		return err
 	}
-	ev, err := e.loadEvent(ctx, a.EventID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // the ticket was deleted with its events
-	}
-	if err != nil {
-		return err
-	}
-	if !it.Enabled {
-		// Disabled while the job waited: keep the event replayable.
-		return e.store.InTx(ctx, func(tx *store.Tx) error { return e.logSkipped(ctx, tx, it.ID, ev, a.DeliveryID) })
+	if !it.Enabled || e.halted(it) {
+		return e.skip(ctx, it.ID, ev, a.DeliveryID) // disabled while the job waited
 	}
 	vars, err := e.eventVars(ev)
 	if err != nil {
 		return err
 	}
 	at := e.perform(ctx, it, vars, a.DeliveryID)
+	if at.outcome == OutcomeSkipped {
+		return e.skip(ctx, it.ID, ev, a.DeliveryID) // disabled while it was being built
+	}
 	if errors.Is(ctx.Err(), context.Canceled) && at.retryable() {
 		at.err = "cut off: the process stopped (or the job was cancelled) before the answer came; " + at.err
 	}
@@ -59,13 +51,44 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	// without its row.
 	rctx, cancel := recordContext(ctx)
 	defer cancel()
-	if err := e.recordBatched(rctx, rec, at); err != nil {
+	if err := e.recordBatched(rctx, rec, at); errors.Is(err, errIntegrationGone) {
+		e.log.Info("delivery: the integration was deleted while its request was sent; nothing to record or retry",
+			"integration_id", it.ID, "delivery_id", a.DeliveryID)
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if retry {
 		return fmt.Errorf("delivery %s to integration %d, attempt %d of %d: %s", a.DeliveryID, it.ID, job.Attempt, e.maxAttempts(), at.err)
 	}
 	return nil
+}
+
+// load reads a delivery's integration and event; found is false when either
+// was deleted since (the ticket with its events), and there is nothing to do.
+func (e *Engine) load(ctx context.Context, a Args) (it integration.Integration, ev store.Event, found bool, err error) {
+	it, err = e.loadIntegration(ctx, a.IntegrationID)
+	if errors.Is(err, store.ErrNotFound) {
+		return it, ev, false, nil
+	}
+	if err != nil {
+		return it, ev, false, err
+	}
+	ev, err = e.loadEvent(ctx, a.EventID)
+	if errors.Is(err, store.ErrNotFound) {
+		return it, ev, false, nil
+	}
+	return it, ev, err == nil, err
+}
+
+// skip logs an event that reached an integration disabled meanwhile as
+// skipped, so that it can be replayed; a deleted integration needs nothing.
+func (e *Engine) skip(ctx context.Context, integrationID int64, ev store.Event, deliveryID string) error {
+	err := e.store.InTx(ctx, func(tx *store.Tx) error { return e.logSkipped(ctx, tx, integrationID, ev, deliveryID) })
+	if err != nil && errors.Is(e.whyNotRecorded(ctx, integrationID, err), errIntegrationGone) {
+		return nil
+	}
+	return err
 }
 
 // recordTimeout is the least time recording an attempt gets, whatever is

@@ -111,11 +111,16 @@ func (q Q) SetIntegrationEnabled(ctx context.Context, id int64, enabled bool, re
 // AddIntegrationResults applies a run of results to the consecutive-failure
 // count in one statement: with reset (the run held a success) the count
 // becomes failures, the failures after the last success; otherwise failures
-// are added. It returns the new count and whether the integration is enabled.
+// are added. A disabled integration's count stays as it was when it was
+// disabled, so that it matches the disable reason (requests in flight then
+// still finish and are logged, but no longer count). It returns the count
+// and whether the integration is enabled; ErrNotFound when it was deleted.
 func (q Q) AddIntegrationResults(ctx context.Context, id int64, reset bool, failures int) (count int, enabled bool, err error) {
-	query := `UPDATE integrations SET consecutive_failures = consecutive_failures + $2 WHERE id = $1 RETURNING consecutive_failures, enabled`
+	query := `UPDATE integrations SET consecutive_failures = CASE WHEN enabled THEN consecutive_failures + $2 ELSE consecutive_failures END
+		WHERE id = $1 RETURNING consecutive_failures, enabled`
 	if reset {
-		query = `UPDATE integrations SET consecutive_failures = $2 WHERE id = $1 RETURNING consecutive_failures, enabled`
+		query = `UPDATE integrations SET consecutive_failures = CASE WHEN enabled THEN $2 ELSE consecutive_failures END
+			WHERE id = $1 RETURNING consecutive_failures, enabled`
 	}
 	err = q.db.QueryRowContext(ctx, query, id, failures).Scan(&count, &enabled)
 	return count, enabled, wrap(err, "record results of integration %d", id)
