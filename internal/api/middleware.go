@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -49,7 +50,9 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 		}
 		u, err := a.auth.Authenticate(r.Context(), strings.TrimSpace(token))
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="ticketwire", error="invalid_token"`)
+			if errors.Is(err, auth.ErrUnauthenticated) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="ticketwire", error="invalid_token"`)
+			}
 			a.writeError(w, r, err)
 			return
 		}

@@ -19,6 +19,11 @@ import (
 // maxBody bounds a request body; messages may carry up to 1 MiB of text.
 const maxBody = 4 << 20
 
+// retryAfter is the Retry-After of a 503, in seconds: long enough not to
+// hammer a database that is coming back, short enough for a client to be
+// served soon after it is.
+const retryAfter = "5"
+
 // errorBody is the API's one error shape.
 type errorBody struct {
 	Error struct {
@@ -63,6 +68,10 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, http.StatusConflict, "conflict", "", "already exists: "+conflictWhat(err))
 	case errors.Is(err, delivery.ErrDisabled):
 		writeProblem(w, http.StatusConflict, "conflict", "", err.Error())
+	case errors.Is(err, query.ErrUnavailable):
+		a.log.Warn("api: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", retryAfter)
+		writeProblem(w, http.StatusServiceUnavailable, "unavailable", "", "the database is unavailable (unreachable or out of space); nothing was changed, try again shortly")
 	case errors.Is(err, auth.ErrUnauthenticated):
 		writeProblem(w, http.StatusUnauthorized, "unauthenticated", "", "a valid API token is required")
 	default:

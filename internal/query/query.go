@@ -1,5 +1,5 @@
 // Package query holds the words every layer uses to ask for data: one page
-// of a list, the filters of each list, and the two errors a lookup can end
+// of a list, the filters of each list, and the errors a lookup can end
 // in. It imports nothing of ticketwire, so the store, the domain packages
 // and the web layers can all share it without the web layers importing the
 // store.
@@ -16,6 +16,12 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned when a row would break a unique rule (an email
 // already in use, a name already taken).
 var ErrConflict = errors.New("already exists")
+
+// ErrUnavailable is in the chain of an error that came from the database
+// being out of reach or out of space (connection refused or cut, disk full,
+// I/O error): the request was fine and may succeed if tried again later, so
+// the web layers answer 503 with Retry-After rather than 500.
+var ErrUnavailable = errors.New("database unavailable")
 
 // Page asks for one page of a list, newest first: rows with an id below
 // BeforeID (0 means from the newest), at most Limit of them.

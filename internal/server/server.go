@@ -186,8 +186,11 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.Store.Ping(ctx); err != nil {
-		s.log.Warn("server: database does not answer", "err", err)
+	// Not ready while the database does not answer or a write recently
+	// failed for want of it (a full disk still answers a ping).
+	if err := s.Store.Ready(ctx); err != nil {
+		s.log.Warn("server: not ready: database unavailable", "err", err)
+		w.Header().Set("Retry-After", "5")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))
 		return

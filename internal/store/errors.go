@@ -19,6 +19,8 @@ func wrap(err error, format string, args ...any) error {
 		return fmt.Errorf("store: %s: %w", what, ErrNotFound)
 	case isUniqueViolation(err):
 		return fmt.Errorf("store: %s: %w", what, ErrConflict)
+	case isUnavailable(err):
+		return fmt.Errorf("store: %s: %w", what, unavailableError{err})
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
 }

@@ -54,6 +54,7 @@ type Store struct {
 	DB      *sql.DB
 	Dialect Dialect
 	pgPool  *pgxpool.Pool
+	health  health
 }
 
 // Open opens (and for SQLite creates) the database. It does not migrate.
@@ -151,7 +152,20 @@ func (s *Store) RiverDriver() riverdriver.Driver[*sql.Tx] {
 }
 
 // Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) error { return markUnavailable(s.DB.PingContext(ctx)) }
+
+// Ready reports whether the database can take requests: it answers a ping,
+// and no transaction failed for want of it (a full disk, a cut connection)
+// in the last 30 seconds without one committing since.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.Ping(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	if err := s.health.recentFailure(); err != nil {
+		return fmt.Errorf("store: a recent write failed: %w", err)
+	}
+	return nil
+}
 
 // Close closes the pools.
 func (s *Store) Close() error {
@@ -174,7 +188,16 @@ func (t *Tx) SQL() *sql.Tx { return t.tx }
 // InTx runs fn in one transaction, committing when fn returns nil. On SQLite
 // the single connection is held until the end: fn must use only tx and must
 // not make network calls.
+//
+// An error caused by the database being unavailable carries ErrUnavailable,
+// whichever call inside fn met it, and is remembered for Ready.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	err := markUnavailable(s.inTx(ctx, fn))
+	s.health.note(err)
+	return err
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

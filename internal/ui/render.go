@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/delivery"
+	"github.com/ticketwire/ticketwire/internal/query"
 )
 
 // pages holds each page's template, parsed with the shared layout.
@@ -103,8 +105,13 @@ func (u *UI) errorPage(w http.ResponseWriter, r *http.Request, status int, msg s
 	u.render(w, r, status, "error", http.StatusText(status), "", map[string]any{"Status": status, "Message": msg})
 }
 
-// fail logs an unexpected error and shows a 500 page without details.
+// fail logs an unexpected error and shows a 500 page without details, or
+// the "try again" page when the database is unavailable.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, query.ErrUnavailable) {
+		u.unavailable(w, r, err)
+		return
+	}
 	u.Log.Error("ui: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
