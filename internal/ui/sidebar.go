@@ -100,9 +100,10 @@ func (n nodeView) Kind() string {
 
 // cardView is a rendered card.
 type cardView struct {
-	Title  string
-	Link   string
-	Blocks []nodeView
+	Title   string
+	Link    string
+	Problem string
+	Blocks  []nodeView
 }
 
 // listView is a rendered list: every rendered item, Hidden of them (those
@@ -229,7 +230,7 @@ func annotateBlock(n widget.Node, b widget.Block, path string, tools bool) nodeV
 	v := nodeView{Node: path, Tools: tools}
 	switch {
 	case b.Card != nil:
-		v.Card = &cardView{Title: b.Card.Title, Link: b.Card.Link, Blocks: annotate(n.Widgets, b.Card.Blocks, path+".", tools)}
+		v.Card = &cardView{Title: b.Card.Title, Link: b.Card.Link, Problem: b.Card.Problem, Blocks: annotate(n.Widgets, b.Card.Blocks, path+".", tools)}
 	case b.List != nil && len(n.Widgets) == 1:
 		limit := listLimit(n)
 		l := &listView{Title: b.List.Title, Beyond: b.List.More}

@@ -277,3 +277,25 @@ func TestSidebarWithoutWidgets(t *testing.T) {
 		sbWant(t, "admin's page without widgets", adminPage, `id="widgets-gear"`, `data-test="widget-empty"`)
 	})
 }
+
+// TestSidebarShowsAPlaceholderForATitlePastItsLimit: a card title whose
+// template makes more than 8 KiB for this customer's data shows a short
+// placeholder with the reason, and the rest of the sidebar still shows.
+func TestSidebarShowsAPlaceholderForATitlePastItsLimit(t *testing.T) {
+	t.Parallel()
+	sbEach(t, func(t *testing.T, e *sbEnv) {
+		f := e.fixture()
+		e.api("POST", "/api/widgets", map[string]any{"integration_id": f.integration, "template": json.RawMessage(
+			`{"type": "wrapper", "title": "Huge", "widgets": [{"type": "card", "title": "{{ email * 1000 }}", "widgets": [
+				{"type": "text", "path": "email", "title": "Mail"}]}]}`)}, nil)
+		agent := e.signIn("admin@example.com")
+		status, page := e.get(agent, fmt.Sprintf("/tickets/%d/sidebar", f.withData))
+		if status != http.StatusOK {
+			t.Fatalf("sidebar = %d\n%s", status, page)
+		}
+		sbWant(t, "sidebar", page, "(title unavailable)", "the output is larger than 8 KiB, the limit here", "Order 9", ">Mail<")
+		if len(page) > 256<<10 {
+			t.Errorf("sidebar is %d bytes; the title's template made it grow", len(page))
+		}
+	})
+}

@@ -35,10 +35,14 @@ type Block struct {
 
 // Card is a rendered card.
 type Card struct {
-	// Title is the card's title template rendered with its object.
+	// Title is the card's title template rendered with its object, or
+	// TitleUnavailable when it could not be (Problem says why).
 	Title string
 	// Link is the rendered link, set only when it is an http or https URL.
 	Link string
+	// Problem says why the title or link could not be rendered ("the output
+	// is larger than 8 KiB, the limit here"), "" when both were.
+	Problem string
 	// Blocks are the card's children in order.
 	Blocks []Block
 }
@@ -179,13 +183,17 @@ func (r renderer) block(n Node, parent any) (Block, error) {
 // context, then its children.
 func (r renderer) card(n Node, v any) (*Card, error) {
 	ctx := templateContext(v)
+	c := &Card{}
+	// A title or link that cannot be rendered (past a template limit, a
+	// filter given data it cannot take) stands in as a short placeholder:
+	// the rest of the widget, and every other widget, still shows.
 	title, err := r.text(n.Title, ctx, tmpl.PlaceText)
 	if err != nil {
-		return nil, fmt.Errorf("widget: card title %q: %w", n.Title, err)
+		title, c.Problem = TitleUnavailable, "title: "+err.Error()
 	}
 	link, err := r.text(n.Meta.Link, ctx, tmpl.PlaceURL)
-	if err != nil {
-		return nil, fmt.Errorf("widget: card link %q: %w", n.Meta.Link, err)
+	if err != nil && c.Problem == "" {
+		c.Problem = "link: " + err.Error()
 	}
 	if link = strings.TrimSpace(link); !isHTTPURL(link) {
 		link = ""
@@ -194,8 +202,17 @@ func (r renderer) card(n Node, v any) (*Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Card{Title: strings.TrimSpace(title), Link: link, Blocks: blocks}, nil
+	c.Title, c.Link, c.Blocks = strings.TrimSpace(title), link, blocks
+	return c, nil
 }
+
+// TitleUnavailable is the title of a card whose title template could not
+// be rendered for this data.
+const TitleUnavailable = "(title unavailable)"
+
+// textLimits bound a card's title and link: a line of the sidebar, never
+// megabytes sent with every agent's page.
+var textLimits = tmpl.Limits{Output: tmpl.MaxShort}
 
 // list renders the shown items of a list with its item template.
 func (r renderer) list(n Node, v any) (*List, error) {
@@ -222,7 +239,7 @@ func (r renderer) text(src string, ctx map[string]any, place tmpl.Place) (string
 	if src == "" {
 		return "", nil
 	}
-	res, err := r.tpls[src].Render(ctx, place)
+	res, err := r.tpls[src].RenderWithin(ctx, place, textLimits)
 	if err != nil {
 		return "", err
 	}

@@ -317,3 +317,37 @@ func TestRenderInHTMLTemplate(t *testing.T) {
 		t.Fatalf("sidebar:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestRenderCardPastALimit: a title or link whose template goes past its
+// limit with this data renders as a placeholder that says why, and the
+// card's other blocks still render.
+func TestRenderCardPastALimit(t *testing.T) {
+	t.Parallel()
+	const data = `{"order": {"id": 1001, "n": 50000000, "ref": "abc"}}`
+	tests := []struct {
+		name, title, link string
+		wantTitle, want   string
+	}{
+		{name: "title repetition", title: "{{ 'a' * n }}", wantTitle: TitleUnavailable, want: "title: repeating 1 characters 50000000 times"},
+		{name: "title output", title: "{{ ref * 5000 }}", wantTitle: TitleUnavailable, want: "title: the output is larger than 8 KiB"},
+		{name: "link output", title: "Order {{id}}", link: "https://x.example/{{ ref * 5000 }}", wantTitle: "Order 1001", want: "link: the output is larger than 8 KiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root := Node{Type: TypeWrapper, Widgets: []Node{{Type: TypeCard, Path: "order", Title: tt.title, Meta: Meta{Link: tt.link},
+				Widgets: []Node{{Type: TypeText, Path: "id", Title: "Id"}}}}}
+			v, err := RenderAt(root, json.RawMessage(data), now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := v.Blocks[0].Card
+			if c.Title != tt.wantTitle || c.Link != "" || !strings.Contains(c.Problem, tt.want) {
+				t.Fatalf("card %q %q problem %q, want %q and a problem saying %q", c.Title, c.Link, c.Problem, tt.wantTitle, tt.want)
+			}
+			if len(c.Blocks) != 1 || c.Blocks[0].Field.Display != "1001" {
+				t.Fatalf("card blocks = %+v, want the id field", c.Blocks)
+			}
+		})
+	}
+}
