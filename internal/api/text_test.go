@@ -99,6 +99,7 @@ func TestTextFieldsRefuseNULAndInvalidUTF8(t *testing.T) {
 		}
 		cases := bodyCases(f, rc.url)
 		before := apiState(e, f)
+		spoiled := 0
 		for _, c := range cases {
 			dec := json.NewDecoder(strings.NewReader(c.body))
 			dec.UseNumber()
@@ -108,6 +109,7 @@ func TestTextFieldsRefuseNULAndInvalidUTF8(t *testing.T) {
 			}
 			var leaves []textLeaf
 			textLeaves(v, "", &leaves)
+			spoiled += len(leaves)
 			for _, leaf := range leaves {
 				raw, _ := json.Marshal(spoil(v, "", leaf))
 				for bad, field := range map[string]string{`\u0000`: leaf.path + `\u0000`, "\xff": leaf.path + "\uFFFD"} {
@@ -119,11 +121,12 @@ func TestTextFieldsRefuseNULAndInvalidUTF8(t *testing.T) {
 				}
 			}
 		}
+		t.Logf("%d endpoints, %d keys and string values spoiled twice each", len(cases), spoiled)
 		if after := apiState(e, f); after != before {
 			t.Fatalf("refused calls changed what the API shows:\nbefore %s\nafter  %s", before, after)
 		}
 		for _, c := range cases {
-			if status, raw := call(c.method, c.path, c.body); status >= 300 {
+			if status, raw := call(c.method, c.path, c.body); status >= 300 && !(c.refusedAnyway() && status == 422) {
 				t.Errorf("%s %s with its unspoiled body = %d %s; the fixture should be accepted", c.method, c.path, status, raw)
 			}
 		}
