@@ -351,3 +351,24 @@ func TestRenderCardPastALimit(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderKeyedItems reads Shopify-style metafields by key in a card's
+// path, title and link, and in its fields' paths.
+func TestRenderKeyedItems(t *testing.T) {
+	t.Parallel()
+	const data = `{"customer": {"id": 5, "metafields": [{"key": "tier", "value": "Gold"}, {"key": "loyalty_points", "value": 1250},
+	  {"key": "profile", "value": {"handle": "ann/lee"}}]}}`
+	root := node(`{"type": "wrapper", "widgets": [{"type": "card", "path": "customer", "title": "{{metafields.tier.value}} member",
+	  "meta": {"link": "https://loyalty.example.com/u/{{metafields['profile'].value.handle}}"},
+	  "widgets": [{"type": "points", "path": "metafields.loyalty_points.value", "title": "Points"},
+	    {"type": "card", "path": "metafields.profile.value", "title": "{{handle}}"}]}]}`)
+	v, err := RenderAt(root, json.RawMessage(data), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := v.Blocks[0].Card
+	if c.Title != "Gold member" || c.Link != "https://loyalty.example.com/u/ann%2Flee" ||
+		c.Blocks[0].Field.Display != "1250" || c.Blocks[1].Card.Title != "ann/lee" {
+		t.Fatalf("got %s", marshal(t, v))
+	}
+}
