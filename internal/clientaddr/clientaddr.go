@@ -111,3 +111,21 @@ func ParseProxies(s string) ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// HTTPS reports whether the client reached ticketwire over TLS: the
+// connection itself, or a trusted proxy that says so in X-Forwarded-Proto
+// (its last value, the one the nearest proxy wrote).
+func (rs *Resolver) HTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if !rs.isTrusted(peer(r)) {
+		return false
+	}
+	vals := r.Header.Values("X-Forwarded-Proto")
+	if len(vals) == 0 {
+		return false
+	}
+	parts := strings.Split(vals[len(vals)-1], ",")
+	return strings.EqualFold(strings.TrimSpace(parts[len(parts)-1]), "https")
+}

@@ -1,6 +1,7 @@
 package clientaddr
 
 import (
+	"crypto/tls"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -80,5 +81,40 @@ func TestParseProxies(t *testing.T) {
 	}
 	if _, err := ParseProxies("10.0.0.0/8,proxy.local"); err == nil || !strings.Contains(err.Error(), `"proxy.local"`) {
 		t.Fatalf("a host name was accepted or not named: %v", err)
+	}
+}
+
+func TestHTTPS(t *testing.T) {
+	t.Parallel()
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		name   string
+		remote string
+		proto  []string
+		tls    bool
+		want   bool
+	}{
+		{"plain", "203.0.113.7:1", nil, false, false},
+		{"tls", "203.0.113.7:1", nil, true, true},
+		{"trusted proxy says https", "10.0.0.1:1", []string{"https"}, false, true},
+		{"trusted proxy says http", "10.0.0.1:1", []string{"http"}, false, false},
+		{"nearest proxy's value counts", "10.0.0.1:1", []string{"https, http"}, false, false},
+		{"untrusted peer cannot claim https", "203.0.113.7:1", []string{"https"}, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r, _ := http.NewRequest("GET", "/", nil)
+			r.RemoteAddr = tt.remote
+			for _, v := range tt.proto {
+				r.Header.Add("X-Forwarded-Proto", v)
+			}
+			if tt.tls {
+				r.TLS = &tls.ConnectionState{}
+			}
+			if got := New(proxies).HTTPS(r); got != tt.want {
+				t.Fatalf("HTTPS = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

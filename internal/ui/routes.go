@@ -15,6 +15,9 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /login", u.login)
 	mux.HandleFunc("POST /logout", u.session(u.logout))
 
+	mux.HandleFunc("GET /account/password", u.session(u.accountPasswordForm))
+	mux.HandleFunc("POST /account/password", u.session(u.accountPassword))
+
 	mux.HandleFunc("GET /tickets", u.session(u.ticketList))
 	mux.HandleFunc("GET /tickets/{id}", u.session(u.ticketShow))
 	mux.HandleFunc("POST /tickets/{id}/reply", u.session(u.ticketReply))
@@ -33,6 +36,10 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/integrations/{id}/events", u.session(u.admin(u.integrationEvents)))
 	mux.HandleFunc("GET /settings/integrations/{id}/events/{event_id}", u.session(u.admin(u.integrationEventShow)))
 	mux.HandleFunc("POST /settings/integrations/{id}/events/{event_id}/replay", u.session(u.admin(u.integrationEventReplay)))
+
+	mux.HandleFunc("GET /settings/users", u.session(u.admin(u.userList)))
+	mux.HandleFunc("GET /settings/users/{id}/password", u.session(u.admin(u.userPasswordResetForm)))
+	mux.HandleFunc("POST /settings/users/{id}/password", u.session(u.admin(u.userPasswordReset)))
 
 	mux.HandleFunc("GET /settings/macros", u.session(u.admin(u.macroList)))
 	mux.HandleFunc("GET /settings/macros/new", u.session(u.admin(u.macroForm)))

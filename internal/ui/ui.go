@@ -66,15 +66,3 @@ func (u *UI) Handler() http.Handler {
 	u.routes(mux)
 	return securityHeaders(u.checkFormText(mux))
 }
-
-// securityHeaders sets headers every page carries: no framing (clickjacking),
-// no MIME sniffing, and a strict referrer policy.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		next.ServeHTTP(w, r)
-	})
-}

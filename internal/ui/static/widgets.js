@@ -12,6 +12,17 @@
   const root = document.getElementById("widgets");
   if (!root) return;
 
+  // paint gives each widget its border colour from data-color. The content
+  // policy forbids style attributes in the HTML, so the colour is set here,
+  // through the CSSOM, on load and after every reload of the list.
+  function paint() {
+    root.querySelectorAll("[data-test=widget]").forEach((s) => {
+      if (s.dataset.color) s.style.setProperty("--widget-color", s.dataset.color);
+      else s.style.removeProperty("--widget-color");
+    });
+  }
+  paint();
+
   // "N more" shows the items of a list past its limit, and hides them again.
   root.addEventListener("click", (e) => {
     const b = e.target.closest("[data-more]");
@@ -206,6 +217,7 @@
     });
     const key = focusKey(document.activeElement);
     listEl().innerHTML = html;
+    paint();
     orderButtons();
     if (key) restoreFocus(key);
   }
@@ -312,10 +324,7 @@
 
   function closePanels() {
     // A colour picked but not saved goes back to the saved one.
-    root.querySelectorAll("[data-test=widget]").forEach((s) => {
-      if (s.dataset.color) s.style.setProperty("--widget-color", s.dataset.color);
-      else s.style.removeProperty("--widget-color");
-    });
+    paint();
     root.querySelectorAll(".node-editor").forEach((f) => f.remove());
     root.querySelectorAll(".widget-panel").forEach((p) => { p.hidden = true; });
     root.querySelectorAll("[aria-expanded][data-action]").forEach((b) => b.setAttribute("aria-expanded", "false"));
