@@ -58,23 +58,38 @@ type Engine struct {
 	batch        batcher
 }
 
-// New returns an engine whose outbound requests all go through client, which
-// must be the network guard's.
-func New(cfg Config, st *store.Store, integrations *integration.Service, client *http.Client, log *slog.Logger) *Engine {
-	if log == nil {
-		log = slog.Default()
+// Deps are what an engine is built on; all but Log and Now are required.
+type Deps struct {
+	Store        *store.Store
+	Integrations *integration.Service
+	// Client sends every outbound request; it must be the network guard's.
+	Client *http.Client
+	// River inserts the engine's jobs. It may be an insert-only client (one
+	// with no workers), which is what lets the engine be built before the
+	// client that runs its workers.
+	River *river.Client[*sql.Tx]
+	Log   *slog.Logger
+	// Now is the engine's clock (retry times, log rows, caches, OAuth token
+	// expiry); time.Now when nil.
+	Now func() time.Time
+}
+
+// New returns an engine, whole: nothing is set on it afterwards.
+func New(cfg Config, d Deps) *Engine {
+	if d.Log == nil {
+		d.Log = slog.Default()
 	}
-	return &Engine{cfg: cfg, store: st, integrations: integrations, client: client, tokens: oauth.NewCache(client, time.Now),
-		log: log, now: time.Now, userAgent: "ticketwire/" + version.String(), account: tmpl.Account(cfg.PublicURL)}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Engine{cfg: cfg, store: d.Store, integrations: d.Integrations, client: d.Client, river: d.River,
+		tokens: oauth.NewCache(d.Client, d.Now), log: d.Log, now: d.Now, userAgent: "ticketwire/" + version.String(),
+		account: tmpl.Account(cfg.PublicURL)}
 }
 
 // Account is the account variable the engine's templates see (tmpl.Account
 // of the public URL); macros share it. It is never modified.
 func (e *Engine) Account() map[string]any { return e.account }
-
-// SetRiver gives the engine the River client it inserts jobs with; the client
-// itself is built with the engine's workers, hence the two steps.
-func (e *Engine) SetRiver(c *river.Client[*sql.Tx]) { e.river = c }
 
 // AddWorkers registers the engine's workers.
 func (e *Engine) AddWorkers(w *river.Workers) {

@@ -108,7 +108,7 @@ func TestRolledBackChangeEnqueuesNothing(t *testing.T) {
 		e.want(200, "POST", fmt.Sprintf("/api/integrations/%d/disable", off.ID), nil, nil)
 
 		before := e.lastJobID()
-		hd := helpdesk.New(e.srv.Store, helpdesk.WithEnqueuer(failingEnqueuer{e.srv.Delivery}))
+		hd := helpdesk.New(e.srv.Store, failingEnqueuer{e.srv.Delivery})
 		_, err := hd.CreateTicket(t.Context(), helpdesk.Actor{}, helpdesk.NewTicket{Customer: &helpdesk.CustomerRef{Email: "rb@example.com"},
 			Subject: "rolled back", Messages: []helpdesk.MessageInput{{BodyText: "hi"}}})
 		if err == nil {

@@ -42,13 +42,13 @@ func (r HookResult) Success() bool { return r.Outcome == OutcomeSuccess }
 // It touches no database and does not retry: a person fired it and decides
 // what to do when it fails, so a connection error or timeout is "failed".
 func (e *Engine) SendHook(ctx context.Context, h Hook, vars map[string]any) HookResult {
-	start := time.Now()
+	start := e.now()
 	a := e.sendHook(ctx, h, vars)
 	if a.outcome == OutcomeRetrying {
 		a.outcome = OutcomeFailed
 	}
 	return HookResult{Outcome: a.outcome, ErrorClass: a.class, Error: a.err, Request: a.request, Response: a.response,
-		Duration: time.Since(start), Empty: a.empty}
+		Duration: e.now().Sub(start), Empty: a.empty}
 }
 
 func (e *Engine) sendHook(ctx context.Context, h Hook, vars map[string]any) attempt {

@@ -32,13 +32,13 @@ func (w *Worker) NextRetry(job *river.Job[Args]) time.Time {
 	switch {
 	case len(s) == 0:
 		// No retries configured; only a rescue after a crash lands here.
-		return time.Now().Add(time.Second)
+		return w.engine.now().Add(time.Second)
 	case i < 0:
 		i = 0
 	case i >= len(s):
 		i = len(s) - 1 // a rescue after a crash in the last attempt
 	}
-	return time.Now().Add(s[i])
+	return w.engine.now().Add(s[i])
 }
 
 // Timeout bounds one run: a token request, the request, and one more of each

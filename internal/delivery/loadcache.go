@@ -14,8 +14,8 @@ import (
 // are read over and over, so both are cached briefly.
 //
 // An integration is cached for integrationTTL: a change made through this
-// process is seen at once (Forget), one made through another process within
-// that time. Events never change, so they are cached until evicted.
+// process is seen at once (the integration service says when each one last
+// changed), one made through another process within that time. Events never change, so they are cached until evicted.
 const (
 	integrationTTL = 2 * time.Second
 	maxCachedItems = 4096
@@ -24,31 +24,47 @@ const (
 type loadCache struct {
 	mu           sync.Mutex
 	integrations map[int64]cachedIntegration
-	// forgets counts Forget calls: a load that a Forget overtook (read
-	// before the change committed, stored after) must not be cached.
+	// forgets counts halt calls: a load that a halt overtook (read before
+	// the disable committed, stored after) must not be cached.
 	forgets uint64
 	events  map[int64]store.Event
 	vars    map[int64]map[string]any // an event's decoded template context
 	// halted holds integrations this process disabled, with when: from
 	// the commit on, no delivery of theirs may start, even one holding a
-	// copy loaded (enabled) before. An entry goes when the integration
-	// changes here (Forget) or a load from the database that began after
-	// it finds the integration enabled again (enabled by another process).
-	halted map[int64]time.Time
+	// copy loaded (enabled) before. An entry lapses when the integration
+	// changes here (an admin enabled it again) and goes when a load from the
+	// database that began after it finds the integration enabled again
+	// (enabled by another process).
+	halted map[int64]halt
+}
+
+// halt is when this process disabled an integration, and the integration
+// service's change count then.
+type halt struct {
+	at      time.Time
+	changes uint64
 }
 
 type cachedIntegration struct {
 	it      integration.Integration
+	changes uint64 // the integration service's change count before the load
 	expires time.Time
 }
 
+// current reports whether something read when the integration service's
+// change count was changes still holds for integration id.
+func (e *Engine) current(id int64, changes uint64) bool {
+	return e.integrations.ChangedAt(id) <= changes
+}
+
 func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Integration, error) {
-	now := time.Now()
+	now := e.now()
+	changes := e.integrations.Changes()
 	e.cache.mu.Lock()
 	c, ok := e.cache.integrations[id]
 	forgets := e.cache.forgets
 	e.cache.mu.Unlock()
-	if ok && now.Before(c.expires) {
+	if ok && now.Before(c.expires) && e.current(id, c.changes) {
 		return c.it, nil
 	}
 	it, err := e.integrations.Load(ctx, e.store.Q, id)
@@ -56,7 +72,7 @@ func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Int
 		return it, err
 	}
 	e.cache.mu.Lock()
-	if at, ok := e.cache.halted[id]; ok && it.Enabled && at.Before(now) {
+	if h, ok := e.cache.halted[id]; ok && it.Enabled && h.at.Before(now) {
 		delete(e.cache.halted, id)
 	}
 	if e.cache.forgets != forgets {
@@ -66,18 +82,9 @@ func (e *Engine) loadIntegration(ctx context.Context, id int64) (integration.Int
 	if e.cache.integrations == nil || len(e.cache.integrations) >= maxCachedItems {
 		e.cache.integrations = map[int64]cachedIntegration{}
 	}
-	e.cache.integrations[id] = cachedIntegration{it: it, expires: now.Add(integrationTTL)}
+	e.cache.integrations[id] = cachedIntegration{it: it, changes: changes, expires: now.Add(integrationTTL)}
 	e.cache.mu.Unlock()
 	return it, nil
-}
-
-// Forget drops a cached integration after it was changed, enabled or disabled.
-func (e *Engine) Forget(id int64) {
-	e.cache.mu.Lock()
-	delete(e.cache.integrations, id)
-	delete(e.cache.halted, id)
-	e.cache.forgets++
-	e.cache.mu.Unlock()
 }
 
 // halt stops every delivery of an integration this process just disabled
@@ -87,9 +94,9 @@ func (e *Engine) halt(id int64) {
 	delete(e.cache.integrations, id)
 	e.cache.forgets++
 	if e.cache.halted == nil {
-		e.cache.halted = map[int64]time.Time{}
+		e.cache.halted = map[int64]halt{}
 	}
-	e.cache.halted[id] = time.Now()
+	e.cache.halted[id] = halt{at: e.now(), changes: e.integrations.Changes()}
 	e.cache.mu.Unlock()
 }
 
@@ -100,9 +107,9 @@ func (e *Engine) halted(it integration.Integration) bool {
 		return false
 	}
 	e.cache.mu.Lock()
-	_, ok := e.cache.halted[it.ID]
+	h, ok := e.cache.halted[it.ID]
 	e.cache.mu.Unlock()
-	return ok
+	return ok && e.current(it.ID, h.changes)
 }
 
 func (e *Engine) loadEvent(ctx context.Context, id int64) (store.Event, error) {

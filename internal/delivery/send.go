@@ -41,7 +41,7 @@ func (a *attempt) retryable() bool { return a.class == ClassTimeout || a.class =
 // perform builds, authenticates, signs and sends one request, and reads the
 // answer. It touches no database.
 func (e *Engine) perform(ctx context.Context, it integration.Integration, vars map[string]any, deliveryID string) attempt {
-	start := time.Now()
+	start := e.now()
 	a := e.send(ctx, it, vars, deliveryID, false)
 	if a.response != nil && a.response.Status == http.StatusUnauthorized && it.HTTP.OAuth2 != nil {
 		// The token may have been revoked before its expiry: fetch a new one
@@ -49,7 +49,7 @@ func (e *Engine) perform(ctx context.Context, it integration.Integration, vars m
 		e.tokens.Invalidate(tokenKey(it))
 		a = e.send(ctx, it, vars, deliveryID, true)
 	}
-	a.duration = time.Since(start)
+	a.duration = e.now().Sub(start)
 	if a.success() {
 		// Worked out once, here, so the log row can say why an answer
 		// past the limits was not stored.

@@ -67,7 +67,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, st: st, svc: helpdesk.New(st, helpdesk.WithClock(c.Now), helpdesk.WithEnqueuer(rec)),
+	return &fixture{t: t, st: st, svc: helpdesk.New(st, rec, helpdesk.WithClock(c.Now)),
 		clock: c, rec: rec, agent: helpdesk.Actor{UserID: u.ID}}
 }
 

@@ -41,23 +41,18 @@ type Service struct {
 // Option changes a Service at construction.
 type Option func(*Service)
 
-// WithClock replaces time.Now, for tests of snooze expiry.
+// WithClock replaces time.Now, for tests of snooze expiry and for a server
+// whose services share one clock.
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
-// WithEnqueuer sets who receives events in their transaction.
-func WithEnqueuer(e Enqueuer) Option { return func(s *Service) { s.enqueuer = e } }
-
-// New returns the helpdesk service over st.
-func New(st *store.Store, opts ...Option) *Service {
-	s := &Service{store: st, now: time.Now}
+// New returns the helpdesk service over st, handing the events of every
+// change to enqueuer inside the change's transaction (nil: to nobody).
+func New(st *store.Store, enqueuer Enqueuer, opts ...Option) *Service {
+	s := &Service{store: st, enqueuer: enqueuer, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
 	return s
 }
-
-// SetEnqueuer sets the Enqueuer after construction, for wiring where the
-// enqueuer itself needs the service.
-func (s *Service) SetEnqueuer(e Enqueuer) { s.enqueuer = e }
 
 func (s *Service) clock() time.Time { return store.T(s.now()) }

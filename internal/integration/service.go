@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/event"
@@ -15,20 +16,45 @@ import (
 
 // Service stores and loads integrations, sealing their secrets.
 type Service struct {
-	store    *store.Store
-	box      *secret.Box
-	now      func() time.Time
-	onChange func(id int64)
+	store *store.Store
+	box   *secret.Box
+	now   func() time.Time
+
+	mu      sync.Mutex
+	changes uint64           // changes made through this service
+	last    map[int64]uint64 // changes right after each integration's last change
 }
 
-// OnChange registers f to be called after an integration was updated,
-// enabled, disabled or deleted, so caches of it can be dropped.
-func (s *Service) OnChange(f func(id int64)) { s.onChange = f }
+// Changes counts the changes made through this service (updates, enables,
+// disables, deletes) since it started. With ChangedAt it lets a cache of
+// integrations tell a current entry from a stale one by asking, so the
+// service needs to know no cache and caches can be built after it.
+func (s *Service) Changes() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changes
+}
 
+// ChangedAt is what Changes returned right after integration id last changed
+// through this service, 0 if it never did: a copy read when Changes was at
+// least that is current.
+func (s *Service) ChangedAt(id int64) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last[id]
+}
+
+// changed counts a change; it is called after the change committed (or
+// failed), so a reader that sees the new count also sees the new row. The
+// map keeps one number per integration ever changed, which stays small.
 func (s *Service) changed(id int64) {
-	if s.onChange != nil {
-		s.onChange(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.changes++
+	if s.last == nil {
+		s.last = map[int64]uint64{}
 	}
+	s.last[id] = s.changes
 }
 
 // New returns the integration service.

@@ -36,7 +36,7 @@ import (
 // Options are settings that are not user configuration, for tests.
 type Options struct {
 	Log            *slog.Logger
-	Now            func() time.Time // the helpdesk's clock
+	Now            func() time.Time // the clock of the helpdesk and the delivery engine
 	SnoozeInterval time.Duration    // how often due snoozes are checked; 10 s by default
 }
 
@@ -79,31 +79,53 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Server, error) {
 	return s, nil
 }
 
+// build makes every service whole, in dependency order, so none is changed
+// after it is made: secrets at rest; an insert-only River client, which the
+// delivery engine enqueues with; auth and integrations; the engine; the
+// helpdesk, which hands its events to the engine; widgets and macros; then
+// the River client that runs the workers of those services.
 func (s *Server) build(ctx context.Context, o Options) error {
 	if err := s.Store.Migrate(ctx); err != nil {
 		return err
 	}
-	s.Auth = auth.New(s.Store)
-	s.Auth.SetLimits(auth.Limits{PerAccount: s.Config.SigninAccountLimit, PerAddress: s.Config.SigninAddressLimit,
-		Window: s.Config.SigninWindow})
-	var hopts []helpdesk.Option
-	if o.Now != nil {
-		hopts = append(hopts, helpdesk.WithClock(o.Now))
+	now := o.Now
+	if now == nil {
+		now = time.Now
 	}
-	s.Helpdesk = helpdesk.New(s.Store, hopts...)
-	s.Widgets = widget.NewService(s.Store)
-	first, err := s.Auth.EnsureFirstAdmin(ctx, s.Config.AdminEmail, s.Config.AdminPassword)
+	box, err := s.secretBox()
 	if err != nil {
 		return err
 	}
-	s.FirstAdmin = first
-	if err := s.buildDelivery(); err != nil {
+	// A client with no queues and no workers only inserts; jobs it inserts
+	// are run by s.River in this process or any other.
+	inserter, err := river.NewClient(s.Store.RiverDriver(), &river.Config{Logger: s.log})
+	if err != nil {
+		return fmt.Errorf("server: river insert client: %w", err)
+	}
+	s.Auth = auth.New(s.Store)
+	s.Auth.SetLimits(auth.Limits{PerAccount: s.Config.SigninAccountLimit, PerAddress: s.Config.SigninAddressLimit,
+		Window: s.Config.SigninWindow})
+	s.Integrations = integration.New(s.Store, box)
+	s.Delivery = delivery.New(s.deliveryConfig(), delivery.Deps{Store: s.Store, Integrations: s.Integrations,
+		Client: s.outbound(), River: inserter, Log: s.log, Now: now})
+	s.Helpdesk = helpdesk.New(s.Store, s.Delivery, helpdesk.WithClock(now))
+	s.Widgets = widget.NewService(s.Store)
+	s.Macros = macro.New(s.Store, box, s.Helpdesk, s.Delivery)
+	if s.FirstAdmin, err = s.Auth.EnsureFirstAdmin(ctx, s.Config.AdminEmail, s.Config.AdminPassword); err != nil {
 		return err
 	}
+	if s.River, err = s.workerClient(o); err != nil {
+		return err
+	}
+	return s.buildJobsPage(ctx)
+}
+
+// workerClient is the River client that runs every service's jobs.
+func (s *Server) workerClient(o Options) (*river.Client[*sql.Tx], error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &helpdesk.UnsnoozeWorker{Service: s.Helpdesk})
 	s.Delivery.AddWorkers(workers)
-	s.River, err = river.NewClient(s.Store.RiverDriver(), &river.Config{
+	c, err := river.NewClient(s.Store.RiverDriver(), &river.Config{
 		Logger: s.log,
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 10},
@@ -119,14 +141,9 @@ func (s *Server) build(ctx context.Context, o Options) error {
 		PeriodicJobs:         append([]*river.PeriodicJob{helpdesk.UnsnoozePeriodicJob(o.SnoozeInterval)}, s.Delivery.PeriodicJobs()...),
 	})
 	if err != nil {
-		return fmt.Errorf("server: river client: %w", err)
+		return nil, fmt.Errorf("server: river client: %w", err)
 	}
-	s.Delivery.SetRiver(s.River)
-	if err := s.buildJobsPage(ctx); err != nil {
-		return err
-	}
-	s.Helpdesk.SetEnqueuer(s.Delivery)
-	return nil
+	return c, nil
 }
 
 // buildJobsPage mounts River's own UI (queues, jobs, retries) for admins. Its
@@ -144,26 +161,27 @@ func (s *Server) buildJobsPage(ctx context.Context) error {
 	return nil
 }
 
-// buildDelivery sets up secrets at rest, the network guard and the engine.
-func (s *Server) buildDelivery() error {
+// secretBox seals and opens secrets at rest with the configured key.
+func (s *Server) secretBox() (*secret.Box, error) {
 	key, err := secret.LoadKey(s.Config.DataDir, s.Config.SecretKey)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	box, err := secret.NewBox(key)
-	if err != nil {
-		return err
-	}
-	s.Integrations = integration.New(s.Store, box)
-	client := netguard.NewClient(netguard.Options{AllowPrivate: s.Config.AllowPrivateNetworks,
+	return secret.NewBox(key)
+}
+
+// outbound is the network guard's client that every outbound request uses.
+func (s *Server) outbound() *http.Client {
+	return netguard.NewClient(netguard.Options{AllowPrivate: s.Config.AllowPrivateNetworks,
 		Allowed: s.Config.AllowedNetworks, Timeout: s.Config.RequestTimeout})
+}
+
+// deliveryConfig is the delivery promise as configured.
+func (s *Server) deliveryConfig() delivery.Config {
 	cfg := delivery.Defaults()
 	cfg.Timeout, cfg.RetrySchedule, cfg.DisableAfter = s.Config.RequestTimeout, s.Config.RetrySchedule, s.Config.DisableAfter
 	cfg.Retention, cfg.PublicURL = s.Config.LogRetention, s.Config.PublicURL
-	s.Delivery = delivery.New(cfg, s.Store, s.Integrations, client, s.log)
-	s.Integrations.OnChange(s.Delivery.Forget)
-	s.Macros = macro.New(s.Store, box, s.Helpdesk, s.Delivery)
-	return nil
+	return cfg
 }
 
 // Handler is the HTTP surface: health checks and the API.
