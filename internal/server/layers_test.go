@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,8 +18,8 @@ const module = "github.com/ticketwire/ticketwire/internal/"
 func imports(t *testing.T, dir string) map[string]bool {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no Go files in internal/%s: %v", dir, err)
+	if err != nil {
+		t.Fatal(err)
 	}
 	out := map[string]bool{}
 	for _, f := range files {
@@ -43,39 +44,30 @@ func imports(t *testing.T, dir string) map[string]bool {
 // way": pages and handlers ask a domain package, never the store; no domain
 // package knows the web layers; the store knows no domain package.
 func TestDependenciesPointOneWay(t *testing.T) {
-	web := []string{"api", "ui"}
-	domain := []string{"helpdesk", "integration", "widget", "macro", "delivery", "auth", "event"}
-	for _, dir := range web {
+	for _, dir := range []string{"api", "ui"} {
 		if imports(t, dir)["store"] {
 			t.Errorf("internal/%s imports internal/store; ask a domain package (and use internal/query for pages and filters)", dir)
 		}
 	}
-	for _, dir := range domain {
-		for _, bad := range []string{"api", "ui", "server"} {
-			if imports(t, dir)[bad] {
-				t.Errorf("domain package internal/%s imports internal/%s", dir, bad)
-			}
+	for _, domain := range []string{"helpdesk", "integration", "widget", "macro", "delivery", "auth"} {
+		if imports(t, "store")[domain] {
+			t.Errorf("internal/store imports domain package internal/%s; keep the row structs in the store", domain)
 		}
 	}
-	for p := range imports(t, "store") {
-		if p != "query" {
-			t.Errorf("internal/store imports internal/%s; it may only share internal/query", p)
-		}
-	}
-	// Every package directory is checked by one of the rules above or is
-	// known to sit below them, so a new package gets a decision.
-	known := map[string]bool{"clientaddr": true, "config": true, "fetched": true, "netguard": true, "oauth": true, "query": true, "secret": true,
-		"server": true, "store": true, "tmpl": true, "validate": true, "version": true}
-	for _, d := range append(web, domain...) {
-		known[d] = true
-	}
+	// Nothing but the server (and the binary) wires the web layers in; this
+	// holds for packages added later too.
 	entries, err := os.ReadDir("..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.IsDir() && !known[e.Name()] {
-			t.Errorf("internal/%s is a package this test does not place in a layer; add it", e.Name())
+		if !e.IsDir() || slices.Contains([]string{"api", "ui", "server"}, e.Name()) {
+			continue
+		}
+		for _, bad := range []string{"api", "ui", "server"} {
+			if imports(t, e.Name())[bad] {
+				t.Errorf("internal/%s imports internal/%s; only internal/server wires the web layers", e.Name(), bad)
+			}
 		}
 	}
 }
