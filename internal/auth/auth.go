@@ -40,13 +40,21 @@ type Service struct {
 	limits Limits
 }
 
-// New returns the auth service over st, with the default sign-in limits.
-func New(st *store.Store) *Service {
-	return &Service{store: st, now: time.Now, limits: DefaultLimits()}
-}
+// Option changes a Service at construction.
+type Option func(*Service)
 
-// SetLimits replaces the sign-in limits; call it before serving.
-func (s *Service) SetLimits(l Limits) { s.limits = l }
+// WithLimits replaces the default sign-in limits.
+func WithLimits(l Limits) Option { return func(s *Service) { s.limits = l } }
+
+// New returns the auth service over st, with the default sign-in limits
+// unless an option says otherwise.
+func New(st *store.Store, opts ...Option) *Service {
+	s := &Service{store: st, now: time.Now, limits: DefaultLimits()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
 
 // NewUser is what it takes to create a user; an empty password means the
 // user cannot sign in with a password (API tokens still work).

@@ -46,9 +46,8 @@ func eachService(t *testing.T, l Limits, fn func(t *testing.T, s *Service, c *cl
 func newService(t *testing.T, st *store.Store, l Limits) (*Service, *clock) {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	s := New(st)
+	s := New(st, WithLimits(l))
 	s.now = c.now
-	s.SetLimits(l)
 	return s, c
 }
 

@@ -102,9 +102,8 @@ func (s *Server) build(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("server: river insert client: %w", err)
 	}
-	s.Auth = auth.New(s.Store)
-	s.Auth.SetLimits(auth.Limits{PerAccount: s.Config.SigninAccountLimit, PerAddress: s.Config.SigninAddressLimit,
-		Window: s.Config.SigninWindow})
+	s.Auth = auth.New(s.Store, auth.WithLimits(auth.Limits{PerAccount: s.Config.SigninAccountLimit,
+		PerAddress: s.Config.SigninAddressLimit, Window: s.Config.SigninWindow}))
 	s.Integrations = integration.New(s.Store, box)
 	s.Delivery = delivery.New(s.deliveryConfig(), delivery.Deps{Store: s.Store, Integrations: s.Integrations,
 		Client: s.outbound(), River: inserter, Log: s.log, Now: now})
