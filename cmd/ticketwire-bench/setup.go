@@ -29,7 +29,6 @@ type bench struct {
 	mu        sync.Mutex
 	committed map[int64]time.Time // ticket id → when its creation committed
 	arrived   map[string]arrival  // delivery id → first arrival
-	latencies []time.Duration     // commit → first arrival, one per delivery
 	done      chan struct{}
 	want      int
 }

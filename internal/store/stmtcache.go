@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"database/sql/driver"
+	"errors"
 	"sync"
 
 	"modernc.org/sqlite"
@@ -123,10 +124,13 @@ func (c *cachingConn) Begin() (driver.Tx, error) {
 }
 
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	if b, ok := c.inner.(driver.ConnBeginTx); ok {
-		return b.BeginTx(ctx, opts)
+	// Both drivers (modernc SQLite, pgx) begin with a context; the
+	// deprecated Begin could honour neither ctx nor opts.
+	b, ok := c.inner.(driver.ConnBeginTx)
+	if !ok {
+		return nil, errors.New("store: the database driver cannot begin a transaction with a context")
 	}
-	return c.inner.Begin() //nolint:staticcheck // fallback for drivers without BeginTx
+	return b.BeginTx(ctx, opts)
 }
 
 func (c *cachingConn) Ping(ctx context.Context) error {
