@@ -103,6 +103,7 @@ type cardView struct {
 	Title   string
 	Link    string
 	Problem string
+	Plain   bool
 	Blocks  []nodeView
 }
 
@@ -230,7 +231,7 @@ func annotateBlock(n widget.Node, b widget.Block, path string, tools bool) nodeV
 	v := nodeView{Node: path, Tools: tools}
 	switch {
 	case b.Card != nil:
-		v.Card = &cardView{Title: b.Card.Title, Link: b.Card.Link, Problem: b.Card.Problem, Blocks: annotate(n.Widgets, b.Card.Blocks, path+".", tools)}
+		v.Card = &cardView{Title: b.Card.Title, Link: b.Card.Link, Problem: b.Card.Problem, Plain: b.Card.Plain, Blocks: annotate(n.Widgets, b.Card.Blocks, path+".", tools)}
 	case b.List != nil && len(n.Widgets) == 1:
 		limit := listLimit(n)
 		l := &listView{Title: b.List.Title, Beyond: b.List.More}

@@ -303,3 +303,28 @@ func TestSidebarShowsAPlaceholderForATitlePastItsLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestSidebarShowsHostedWidgets renders a widget stored as the hosted
+// helpdesk stores it: untitled (titled with its integration's name), a card
+// picture (kept, not shown: the page policy loads only this site's images)
+// and a card not shown as a card.
+func TestSidebarShowsHostedWidgets(t *testing.T) {
+	t.Parallel()
+	sbEach(t, func(t *testing.T, e *sbEnv) {
+		f := e.fixture()
+		hosted := `{"type": "wrapper", "title": "", "meta": {"displayCard": true}, "widgets": [
+			{"type": "card", "title": "Order {{id}}", "path": "orders.0", "meta": {"link": "", "pictureUrl": "https://cdn.example.com/o/{{id}}.png", "displayCard": false},
+			 "widgets": [{"type": "text", "path": "status", "title": "Status"}]},
+			{"type": "list", "path": "orders", "meta": {"limit": "2", "orderBy": ""}, "widgets": [{"type": "text", "path": "status"}]}]}`
+		var w struct{ ID int64 }
+		e.api("POST", "/api/widgets", map[string]any{"integration_id": f.integration, "template": json.RawMessage(hosted)}, &w)
+		_, page := e.get(e.signIn("admin@example.com"), fmt.Sprintf("/tickets/%d/sidebar", f.withData))
+		at := strings.Index(page, fmt.Sprintf(`id="widget-%d"`, w.ID))
+		if at < 0 {
+			t.Fatalf("widget %d not in the sidebar:\n%s", w.ID, page)
+		}
+		page = page[at:]
+		sbWant(t, "hosted widget", page, `>Shop</h3>`, `class="wnode wcard wcard-plain"`)
+		sbWantNot(t, "hosted widget", page, "Untitled widget", "<img")
+	})
+}

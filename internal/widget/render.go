@@ -43,6 +43,9 @@ type Card struct {
 	// Problem says why the title or link could not be rendered ("the output
 	// is larger than 8 KiB, the limit here"), "" when both were.
 	Problem string
+	// Plain is true when meta.displayCard is false: the card's fields are
+	// shown without the card's frame, as the hosted helpdesk does.
+	Plain bool
 	// Blocks are the card's children in order.
 	Blocks []Block
 }
@@ -198,6 +201,7 @@ func (r renderer) card(n Node, v any) (*Card, error) {
 	if link = strings.TrimSpace(link); !isHTTPURL(link) {
 		link = ""
 	}
+	c.Plain = n.Meta.DisplayCard != nil && !*n.Meta.DisplayCard
 	blocks, err := r.blocks(n.Widgets, v)
 	if err != nil {
 		return nil, err

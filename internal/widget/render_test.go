@@ -372,3 +372,21 @@ func TestRenderKeyedItems(t *testing.T) {
 		t.Fatalf("got %s", marshal(t, v))
 	}
 }
+
+func TestRenderCardDisplay(t *testing.T) {
+	t.Parallel()
+	off, on := false, true
+	for _, tt := range []struct {
+		display *bool
+		plain   bool
+	}{{nil, false}, {&on, false}, {&off, true}} {
+		root := Node{Type: TypeWrapper, Widgets: []Node{{Type: TypeCard, Path: "c", Title: "x", Meta: Meta{DisplayCard: tt.display}}}}
+		v, err := RenderAt(root, json.RawMessage(`{"c": {}}`), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := v.Blocks[0].Card; c.Plain != tt.plain {
+			t.Fatalf("displayCard %v: plain %v, want %v", tt.display, c.Plain, tt.plain)
+		}
+	}
+}
