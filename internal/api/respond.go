@@ -80,9 +80,14 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// conflictWhat names the write that broke a unique rule, from the error the
+// store made; an ErrConflict from elsewhere names nothing more.
 func conflictWhat(err error) string {
-	s := strings.TrimPrefix(err.Error(), "store: ")
-	return strings.TrimSuffix(s, ": "+query.ErrConflict.Error())
+	var c *query.ConflictError
+	if errors.As(err, &c) {
+		return c.Op
+	}
+	return query.ErrConflict.Error()
 }
 
 // badRequest is a body that is not the JSON the endpoint takes.

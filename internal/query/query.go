@@ -17,6 +17,18 @@ var ErrNotFound = errors.New("not found")
 // already in use, a name already taken).
 var ErrConflict = errors.New("already exists")
 
+// ConflictError says which write broke a unique rule. errors.Is(err,
+// ErrConflict) holds for it, and Op names the write for a message such as
+// "already exists: create user", with no need to parse text.
+type ConflictError struct {
+	Op string // what the store was doing, as the store words it
+}
+
+func (e *ConflictError) Error() string { return "store: " + e.Op + ": " + ErrConflict.Error() }
+
+// Is makes a ConflictError an ErrConflict.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
 // ErrUnavailable is in the chain of an error that came from the database
 // being out of reach or out of space (connection refused or cut, disk full,
 // I/O error): the request was fine and may succeed if tried again later, so

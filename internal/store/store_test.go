@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/query"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
@@ -39,8 +40,10 @@ func TestUsersAndTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreateUser(ctx, store.User{Email: "ann@example.com", Role: "agent"}); !errors.Is(err, store.ErrConflict) {
-			t.Fatalf("duplicate email: err = %v, want ErrConflict", err)
+		_, err = s.CreateUser(ctx, store.User{Email: "ann@example.com", Role: "agent"})
+		var conflict *query.ConflictError
+		if !errors.Is(err, store.ErrConflict) || !errors.As(err, &conflict) || conflict.Op == "" {
+			t.Fatalf("duplicate email: err = %v, want a ConflictError naming the write", err)
 		}
 		if _, err := s.CreateToken(ctx, store.Token{UserID: u.ID, Hash: "h1"}); err != nil {
 			t.Fatal(err)
