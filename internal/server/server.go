@@ -243,6 +243,11 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 // taking requests and jobs and waits for running ones to finish (see
 // shutdown).
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	release, err := s.takeOverQueue(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	// Jobs must not run on ctx: River cancels every running job when its
 	// start context ends, which would cut each delivery in flight at a
 	// SIGTERM, leave no log row and send it again after the restart.
@@ -275,6 +280,41 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	s.shutdown(srv)
 	return nil
+}
+
+// takeOverQueue queues the retries that fell due while the process was down
+// and makes a SQLite process River's leader as soon as it starts. River
+// queues due retries and runs periodic jobs only on its leader, and the
+// lease of a leader killed with SIGKILL outlives it by up to 15 s: a restart
+// would wait that out (a retry due meanwhile was sent 8 to 12 s after the
+// restart). One process serves a SQLite data dir, which the lock makes sure
+// of, so a lease found at start is a dead predecessor's. On PostgreSQL
+// another process may hold the lease; retries that fall due after the
+// restart but before the lease ends still wait for it (see README).
+func (s *Server) takeOverQueue(ctx context.Context) (release func(), err error) {
+	release = func() {}
+	n, err := s.Store.QueueDueRetries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		s.log.Info("server: retries that fell due while ticketwire was down are queued", "jobs", n)
+	}
+	if s.Store.Dialect != store.SQLite {
+		return release, nil
+	}
+	unlock, err := lockDataDir(s.Config.DataDir)
+	if errors.Is(err, errUnlockable) {
+		return release, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.ForgetQueueLeader(ctx); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
 }
 
 // shutdown stops at once taking connections and jobs, then gives the
