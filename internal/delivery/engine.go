@@ -105,6 +105,10 @@ func (e *Engine) PeriodicJobs() []*river.PeriodicJob {
 // maxAttempts is the first try plus one per retry wait.
 func (e *Engine) maxAttempts() int { return len(e.cfg.RetrySchedule) + 1 }
 
+// givesUp reports whether a retryable failure of attempt (1 for the first)
+// is the last: the delivery is logged gave-up instead of retrying.
+func (e *Engine) givesUp(attempt int) bool { return attempt >= e.maxAttempts() }
+
 // jobMaxAttempts is what River is told: one more than maxAttempts. The
 // engine itself gives up after maxAttempts (and completes the job), so River
 // only uses the spare attempt when it rescues a delivery whose process died

@@ -54,10 +54,17 @@ func each(t *testing.T, tune func(*config.Config), fn func(t *testing.T, e *env)
 
 func start(t *testing.T, b storetest.Backend, tune func(*config.Config)) *env {
 	t.Helper()
+	return startClock(t, b, tune, nil)
+}
+
+// startClock starts a server whose helpdesk and delivery engine read the
+// time from now (time.Now when nil).
+func startClock(t *testing.T, b storetest.Backend, tune func(*config.Config), now func() time.Time) *env {
+	t.Helper()
 	var admin string
 	var cfg config.Config
 	logs := &logBuffer{}
-	s := servertest.Start(t, b, servertest.Options{Log: logs, Tune: func(c *config.Config) {
+	s := servertest.Start(t, b, servertest.Options{Log: logs, Now: now, Tune: func(c *config.Config) {
 		// Receivers listen on 127.0.0.1; every other loopback address
 		// (127.0.0.2 say) stays refused, as private networks are by default.
 		servertest.AllowLoopback(c)

@@ -41,7 +41,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 		at.err = "cut off: the process stopped (or the job was cancelled) before the answer came; " + at.err
 	}
 	retry := at.retryable() && at.outcome != OutcomeBuildFailed
-	if retry && job.Attempt >= e.maxAttempts() {
+	if retry && e.givesUp(job.Attempt) {
 		at.outcome, retry = OutcomeGaveUp, false
 	}
 	rec := record{integration: it, eventID: &ev.ID, eventKind: ev.Kind, ticketID: &ev.TicketID, deliveryID: a.DeliveryID,

@@ -20,7 +20,7 @@ import (
 // Options shape one test server.
 type Options struct {
 	Tune           func(*config.Config) // change settings before the start
-	Now            func() time.Time     // the helpdesk's clock
+	Now            func() time.Time     // the clock of the helpdesk and the delivery engine
 	SnoozeInterval time.Duration
 	Log            io.Writer           // where the server logs; nil discards
 	BeforeOpen     func(config.Config) // runs on the migrated, empty database before Open (to seed it)
