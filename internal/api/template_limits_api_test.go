@@ -46,6 +46,13 @@ func TestTemplateLimitsAnswer422AtSave(t *testing.T) {
 			t.Fatalf("a refused update changed the body to %q", got.HTTP.Body)
 		}
 
+		raw = e.want(422, e.admin, "POST", "/api/widgets", map[string]any{"integration_id": it.ID, "template": map[string]any{
+			"type": "wrapper", "title": "W", "widgets": []map[string]any{{"type": "card",
+				"title": "{% for i in range(100) %}{{ 'x' * 100 }}{% endfor %}"}}}}, nil)
+		if !strings.Contains(raw, `"field":"template.widgets[0].title"`) || !strings.Contains(raw, "larger than 8 KiB") {
+			t.Fatalf("widget answer = %s, want template.widgets[0].title and the output limit", raw)
+		}
+
 		raw = e.want(422, e.admin, "POST", "/api/macros", map[string]any{"name": "m",
 			"actions": []map[string]any{{"type": "reply", "body_text": "{{ 'a' * 300000000 }}"}}}, nil)
 		if !strings.Contains(raw, `"field":"actions[0].body_text"`) || !strings.Contains(raw, "longer than 256 KiB") {

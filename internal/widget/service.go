@@ -83,6 +83,11 @@ func NewService(st *store.Store) *Service { return &Service{store: st} }
 
 // Create validates and stores a new widget.
 func (s *Service) Create(ctx context.Context, in Input) (Widget, error) {
+	if in.Template != nil {
+		if err := tryTemplates(*in.Template, "template"); err != nil {
+			return Widget{}, err
+		}
+	}
 	var out Widget
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		row, err := build(ctx, tx.Q, in)
@@ -107,6 +112,11 @@ func (s *Service) Create(ctx context.Context, in Input) (Widget, error) {
 
 // Update replaces a widget with in.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Widget, error) {
+	if in.Template != nil {
+		if err := tryTemplates(*in.Template, "template"); err != nil {
+			return Widget{}, err
+		}
+	}
 	var out Widget
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.GetWidget(ctx, id)
