@@ -30,8 +30,15 @@ type batcher struct {
 	flushing bool
 }
 
+// flushTimeout bounds one batch's transaction. A flush writes other
+// workers' rows too, so it runs on a context of its own rather than on the
+// flushing worker's: one job cancelled or out of time cannot fail the
+// records of the others.
+const flushTimeout = recordTimeout
+
 // recordBatched records an attempt like record, sharing the transaction with
-// whatever other attempts are waiting.
+// whatever other attempts are waiting. ctx only bounds the wait for the
+// caller's own row: the flush runs on its own context.
 func (e *Engine) recordBatched(ctx context.Context, r record, at attempt) error {
 	row, err := logRow(r, at, e.now())
 	if err != nil {
@@ -51,7 +58,9 @@ func (e *Engine) recordBatched(ctx context.Context, r record, at attempt) error 
 		list := b.queue[:n:n]
 		b.queue = b.queue[n:]
 		b.mu.Unlock()
-		e.flush(ctx, list)
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+		e.flush(fctx, list)
+		cancel()
 		b.mu.Lock()
 	}
 	b.flushing = false

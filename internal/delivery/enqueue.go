@@ -65,16 +65,6 @@ func firstMatch(triggers []string, events []store.Event) (store.Event, bool) {
 	return store.Event{}, false
 }
 
-// logSkipped records an event that reached a disabled integration.
-func (e *Engine) logSkipped(ctx context.Context, tx *store.Tx, integrationID int64, ev store.Event, deliveryID string) error {
-	ticketID := ev.TicketID
-	eventID := ev.ID
-	_, err := tx.InsertDeliveryLog(ctx, store.DeliveryLog{IntegrationID: integrationID, DeliveryID: deliveryID, EventID: &eventID,
-		EventKind: ev.Kind, TicketID: &ticketID, Attempt: 0, Outcome: OutcomeSkipped, Request: []byte(`{}`),
-		Error: "the integration was disabled when the event arrived; replay it after enabling the integration", CreatedAt: e.now()})
-	return err
-}
-
 // newDeliveryID makes a Webhook-Id: unique per delivery, kept across its retries.
 func newDeliveryID() string {
 	b := make([]byte, 15)

@@ -81,16 +81,6 @@ func (e *Engine) load(ctx context.Context, a Args) (it integration.Integration, 
 	return it, ev, err == nil, err
 }
 
-// skip logs an event that reached an integration disabled meanwhile as
-// skipped, so that it can be replayed; a deleted integration needs nothing.
-func (e *Engine) skip(ctx context.Context, integrationID int64, ev store.Event, deliveryID string) error {
-	err := e.store.InTx(ctx, func(tx *store.Tx) error { return e.logSkipped(ctx, tx, integrationID, ev, deliveryID) })
-	if err != nil && errors.Is(e.whyNotRecorded(ctx, integrationID, err), errIntegrationGone) {
-		return nil
-	}
-	return err
-}
-
 // recordTimeout is the least time recording an attempt gets, whatever is
 // left of its job's time.
 const recordTimeout = 10 * time.Second
