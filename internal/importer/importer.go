@@ -146,9 +146,11 @@ func (r *run) existing(ctx context.Context, kind, sourceID string, get func(id i
 	}
 }
 
-// created records a new object in the import map.
-func (r *run) created(ctx context.Context, kind, sourceID string, id int64) error {
-	return r.store.RecordImport(ctx, Source, kind, sourceID, id)
+// record returns what records a new object in the import map, run in the
+// transaction that creates it, so an import cut short never leaves an object
+// that a second run would create again.
+func record(ctx context.Context, kind, sourceID string) func(tx *store.Tx, id int64) error {
+	return func(tx *store.Tx, id int64) error { return tx.RecordImport(ctx, Source, kind, sourceID, id) }
 }
 
 // quoted names an object in a line: its name in quotes, or nothing.

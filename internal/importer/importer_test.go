@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -231,4 +232,44 @@ func checkMacros(t *testing.T, s services, ids map[string]int64, ann int64) {
 	if refund[2].Type != macro.ActionReply || refund[2].BodyText != "We refunded your order & you will see it in 5 days." {
 		t.Errorf("reply from HTML = %+v", refund[2])
 	}
+}
+
+// TestCreateThenCommitsTogether: what an import records about an object is
+// written in the transaction that creates it, so a failure in either leaves
+// neither.
+func TestCreateThenCommitsTogether(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		s := newServices(t, st)
+		fail := func(*store.Tx, int64) error { return errors.New("recording failed") }
+		in, err := integration.DecodeHosted([]byte(`{"name": "x", "http": {"url": "https://x.example.com", "triggers": ["ticket-created"]}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.integrations.CreateThen(ctx, in, fail); err == nil {
+			t.Fatal("CreateThen ignored the failure of then")
+		}
+		if _, err := s.macros.CreateThen(ctx, macro.Input{Name: "m", Actions: []macro.Action{{Type: macro.ActionSetStatus, Status: "closed"}}}, fail); err == nil {
+			t.Fatal("macro CreateThen ignored the failure of then")
+		}
+		if got := s.counts(t); got != "0 integrations, 0 widgets, 0 macros" {
+			t.Fatalf("after failed recordings: %s", got)
+		}
+		it, err := s.integrations.CreateThen(ctx, in, func(tx *store.Tx, id int64) error {
+			return tx.RecordImport(ctx, importer.Source, "integration", "55", id)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.widgets.CreateThen(ctx, widget.Input{IntegrationID: it.ID, Template: &widget.Node{Type: widget.TypeWrapper}}, fail); err == nil {
+			t.Fatal("widget CreateThen ignored the failure of then")
+		}
+		if id, ok, err := st.ImportedID(ctx, importer.Source, "integration", "55"); err != nil || !ok || id != it.ID {
+			t.Fatalf("ImportedID = %d, %v, %v; want %d", id, ok, err, it.ID)
+		}
+		if got := s.counts(t); got != "1 integrations, 0 widgets, 0 macros" {
+			t.Fatalf("after one recorded creation: %s", got)
+		}
+	})
 }

@@ -71,12 +71,9 @@ func (r *run) importIntegration(ctx context.Context, it Item) (madeIntegration, 
 		r.say("%s: would be created%s", label, disabledNote(in))
 		return madeIntegration{item: it, in: in}, nil
 	}
-	got, err := r.integrations.Create(ctx, in)
+	got, err := r.integrations.CreateThen(ctx, in, record(ctx, kindIntegration, it.ID))
 	if err != nil {
 		return madeIntegration{}, r.refuse(&r.sum.Integrations, label, err)
-	}
-	if err := r.created(ctx, kindIntegration, it.ID, got.ID); err != nil {
-		return madeIntegration{}, err
 	}
 	r.ids[it.ID] = got.ID
 	r.sum.Integrations.Created++

@@ -77,12 +77,9 @@ func (r *run) createMacro(ctx context.Context, it Item, label string, in macro.I
 		r.say("%s: would be created with %d actions", label, len(in.Actions))
 		return nil
 	}
-	got, err := r.macros.Create(ctx, in)
+	got, err := r.macros.CreateThen(ctx, in, record(ctx, kindMacro, it.ID))
 	if err != nil {
 		return r.refuse(&r.sum.Macros, label, err)
-	}
-	if err := r.created(ctx, kindMacro, it.ID, got.ID); err != nil {
-		return err
 	}
 	r.sum.Macros.Created++
 	r.sum.Rewritten += changed

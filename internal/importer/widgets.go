@@ -85,12 +85,9 @@ func (r *run) createWidget(ctx context.Context, it Item, label string, integrati
 		r.say("%s: would be created", label)
 		return nil
 	}
-	got, err := r.widgets.Create(ctx, in)
+	got, err := r.widgets.CreateThen(ctx, in, record(ctx, kindWidget, it.ID))
 	if err != nil {
 		return r.refuse(&r.sum.Widgets, label, err)
-	}
-	if err := r.created(ctx, kindWidget, it.ID, got.ID); err != nil {
-		return err
 	}
 	r.sum.Widgets.Created++
 	r.sum.Rewritten += changed

@@ -85,6 +85,13 @@ func check(in *Input) error {
 
 // Create validates and stores a new integration, enabled unless asked otherwise.
 func (s *Service) Create(ctx context.Context, in Input) (Integration, error) {
+	return s.CreateThen(ctx, in, nil)
+}
+
+// CreateThen is Create that also runs then, when not nil, in the same
+// transaction with the new id: what an import records about the integration
+// commits with it or not at all.
+func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.Tx, id int64) error) (Integration, error) {
 	if in.HTTP != nil {
 		if err := keepSecrets(in.HTTP, HTTP{}); err != nil {
 			return Integration{}, err
@@ -102,13 +109,20 @@ func (s *Service) Create(ctx context.Context, in Input) (Integration, error) {
 	}
 	row.Enabled = in.Enabled == nil || *in.Enabled
 	err = s.store.InTx(ctx, func(tx *store.Tx) error {
-		if row, err = tx.CreateIntegration(ctx, row); err != nil || row.Enabled {
+		if row, err = tx.CreateIntegration(ctx, row); err != nil {
 			return err
 		}
-		// Disabled from the start: recorded as an admin's disabling, so the
-		// integration shows when and why like any other disabled one.
-		row, err = tx.SetIntegrationEnabled(ctx, row.ID, false, ReasonAdmin, s.now())
-		return err
+		if !row.Enabled {
+			// Disabled from the start: recorded as an admin's disabling, so
+			// the integration shows when and why like any other disabled one.
+			if row, err = tx.SetIntegrationEnabled(ctx, row.ID, false, ReasonAdmin, s.now()); err != nil {
+				return err
+			}
+		}
+		if then != nil {
+			return then(tx, row.ID)
+		}
+		return nil
 	})
 	if err != nil {
 		return Integration{}, err
@@ -280,5 +294,8 @@ func Validate(in Input) error {
 		h := *in.HTTP
 		in.HTTP = &h
 	}
-	return check(&in)
+	if err := check(&in); err != nil {
+		return err
+	}
+	return TryRequest("http.", *in.HTTP)
 }

@@ -43,6 +43,13 @@ func (s *Service) account() map[string]any {
 
 // Create validates and stores a new macro.
 func (s *Service) Create(ctx context.Context, in Input) (Macro, error) {
+	return s.CreateThen(ctx, in, nil)
+}
+
+// CreateThen is Create that also runs then, when not nil, in the same
+// transaction with the new id: what an import records about the macro
+// commits with it or not at all.
+func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.Tx, id int64) error) (Macro, error) {
 	if err := tryInput(in); err != nil {
 		return Macro{}, err
 	}
@@ -54,6 +61,11 @@ func (s *Service) Create(ctx context.Context, in Input) (Macro, error) {
 		}
 		if row, err = tx.CreateMacro(ctx, row); err != nil {
 			return err
+		}
+		if then != nil {
+			if err := then(tx, row.ID); err != nil {
+				return err
+			}
 		}
 		out, err = s.view(row)
 		return err
@@ -186,5 +198,8 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 // dry runs of an import. Assignees are not looked up.
 func Validate(in Input) error {
 	in.Actions = append([]Action(nil), in.Actions...)
-	return check(&in)
+	if err := check(&in); err != nil {
+		return err
+	}
+	return tryInput(in)
 }

@@ -83,6 +83,13 @@ func NewService(st *store.Store) *Service { return &Service{store: st} }
 
 // Create validates and stores a new widget.
 func (s *Service) Create(ctx context.Context, in Input) (Widget, error) {
+	return s.CreateThen(ctx, in, nil)
+}
+
+// CreateThen is Create that also runs then, when not nil, in the same
+// transaction with the new id: what an import records about the widget
+// commits with it or not at all.
+func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.Tx, id int64) error) (Widget, error) {
 	if in.Template != nil {
 		if err := tryTemplates(*in.Template, "template"); err != nil {
 			return Widget{}, err
@@ -103,6 +110,11 @@ func (s *Service) Create(ctx context.Context, in Input) (Widget, error) {
 		}
 		if row, err = tx.CreateWidget(ctx, row); err != nil {
 			return err
+		}
+		if then != nil {
+			if err := then(tx, row.ID); err != nil {
+				return err
+			}
 		}
 		out, err = view(row)
 		return err
