@@ -254,15 +254,24 @@ func TestMacroFormEditKeepsSecrets(t *testing.T) {
 			t.Fatalf("name = %q", got.Name)
 		}
 
-		// A hook moved to another place must have its secret typed again:
-		// the service keeps a masked secret by place.
+		// A hook moved to another place keeps its secret: the macro service
+		// finds the stored hook by its URL and title.
 		moved := mcFormOf(t, page)
 		moved.Set("op", "up:2")
 		page, _ = admin.post(path, moved, http.StatusOK)
 		itContains(t, page, `name="actions[1].type" value="http_hook"`, `name="actions[1].origin" value="2"`)
 		moved = mcFormOf(t, page)
-		page, _ = admin.post(path, moved, http.StatusUnprocessableEntity)
-		itContains(t, page, `data-error-for="actions[1].headers[0].value"`, "since the action moved, type the secret again")
+		if _, loc := admin.post(path, moved, http.StatusSeeOther); loc != path+"?saved=1" {
+			t.Fatalf("saving the moved hook redirected to %q", loc)
+		}
+
+		// Sent to another URL, a masked secret stands for nothing: the
+		// service refuses it, naming the input.
+		page = admin.get(path, http.StatusOK)
+		elsewhere := mcFormOf(t, page)
+		elsewhere.Set("actions[1].url", "https://elsewhere.example.com/refund")
+		page, _ = admin.post(path, elsewhere, http.StatusUnprocessableEntity)
+		itContains(t, page, `data-error-for="actions[1].headers[0].value"`, "keeps a stored secret")
 
 		if _, err := e.srv.Macros.Apply(ctx, e.mcUser(itAgentEmail), tk.ID, macro.ApplyInput{MacroID: m.ID}); err != nil {
 			t.Fatal(err)

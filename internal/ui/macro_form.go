@@ -13,6 +13,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
 	"github.com/ticketwire/ticketwire/internal/query"
+	"github.com/ticketwire/ticketwire/internal/secret"
 )
 
 // macroFormPage is the data of the add and edit page.
@@ -250,7 +251,7 @@ func (r macroRowView) ID(part string) string { return macroInputID(r.Name(part))
 func (r macroRowView) Err(part string) string { return r.errors[r.Name(part)] }
 
 // Masked reports a stored secret, shown as its mask.
-func (r macroRowView) Masked() bool { return r.Secret && r.Value == maskedValue }
+func (r macroRowView) Masked() bool { return r.Secret && r.Value == secret.Mask }
 
 // Invalid marks an input in error and points it at its message.
 func (a actionView) Invalid(field string) template.HTMLAttr {

@@ -27,8 +27,9 @@ type macroForm struct {
 // sent to the service; the others keep what was typed.
 type actionForm struct {
 	// Origin is the index the action had when it was loaded from the stored
-	// macro, -1 for a new one: a stored secret ("********") is kept by
-	// index, so an action that moved must have its secrets typed again.
+	// macro, -1 for a new one. The page's script uses it to ask for a moved
+	// hook's secrets again; which stored secret a mask stands for is the
+	// macro service's rule alone.
 	Origin   int
 	Type     string
 	Status   string
@@ -326,36 +327,6 @@ func (f *macroForm) applyOp(op, addType string) bool {
 	}
 	return true
 }
-
-// checkMovedSecrets refuses a stored secret ("********") in an action that
-// is not where it was stored: the service keeps a masked secret from the
-// action at the same index, which now is another action (or none), whose
-// secret must never go to this hook's URL.
-func (f *macroForm) checkMovedSecrets() bool {
-	for i, a := range f.Actions {
-		if a.Type != macro.ActionHTTPHook || a.Origin == i {
-			continue
-		}
-		for _, l := range hookLists {
-			for j, r := range *a.list(l) {
-				if r.Value != maskedValue {
-					continue
-				}
-				msg := "stands for a stored secret, and this action has none stored yet: type the secret"
-				if a.Origin >= 0 {
-					msg = "this secret was stored with the action in place " + strconv.Itoa(a.Origin+1) +
-						"; since the action moved, type the secret again"
-				}
-				f.setError(macroRowName(i, l, j, "value"), msg)
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// maskedValue is how a stored secret shows (secret.Mask).
-const maskedValue = "********"
 
 // setError puts a refused save's message beside the input it names.
 func (f *macroForm) setError(name, msg string) {

@@ -30,10 +30,6 @@ func (u *UI) macroSave(w http.ResponseWriter, r *http.Request) {
 		u.showMacroForm(w, r, http.StatusOK, f, cur)
 		return
 	}
-	if !f.checkMovedSecrets() {
-		u.showMacroForm(w, r, http.StatusUnprocessableEntity, f, cur)
-		return
-	}
 	var saved macro.Macro
 	var err error
 	if cur == nil {
