@@ -1,13 +1,17 @@
 package delivery_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ticketwire/ticketwire/internal/config"
 	"github.com/ticketwire/ticketwire/internal/delivery"
+	"github.com/ticketwire/ticketwire/internal/server"
+	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
 
 // A burst of events to a failing endpoint: the integration is disabled at
@@ -34,28 +38,11 @@ func burstToFailingEndpoint(t *testing.T, workers int) {
 				"subject": "burst", "messages": []map[string]any{{"body_text": "hi"}}}, nil)
 		}
 		e.waitJobs()
-		var all []logRow
-		eventually(t, "a row per event", func() bool {
-			all = all[:0]
-			cursor := ""
-			for {
-				var page listJSON[logRow]
-				e.want(200, "GET", fmt.Sprintf("/api/integrations/%d/events?limit=100%s", it.ID, cursor), nil, &page)
-				all = append(all, page.Data...)
-				if page.Meta.NextCursor == nil {
-					return len(all) >= events
-				}
-				cursor = "&cursor=" + *page.Meta.NextCursor
-			}
-		})
+		all := e.waitAllRows(it.ID, events)
 		got := e.integration(it.ID)
 		n := got.ConsecutiveFailures
 		if got.Enabled || got.DeactivationReason == nil || *got.DeactivationReason != fmt.Sprintf("disabled after %d failed requests in a row", n) {
-			reason := "<none>"
-			if got.DeactivationReason != nil {
-				reason = *got.DeactivationReason
-			}
-			t.Fatalf("integration = enabled %v, consecutive_failures %d, reason %q", got.Enabled, n, reason)
+			t.Fatalf("integration = enabled %v, consecutive_failures %d, reason %q", got.Enabled, n, deref(got.DeactivationReason))
 		}
 		outcomes := map[string]int{}
 		for _, r := range all {
@@ -103,4 +90,91 @@ func TestDeliveryToADeletedIntegrationEndsAtOnce(t *testing.T) {
 			t.Errorf("nothing logged about the deleted integration")
 		}
 	})
+}
+
+// On PostgreSQL several processes deliver from one queue: whichever records
+// the failure that reaches the threshold disables the integration, the
+// other's results no longer count, and the reason still tells the count.
+func TestDisableAcrossTwoProcesses(t *testing.T) {
+	t.Parallel()
+	for _, b := range storetest.Backends() {
+		if b.Name != "postgres" {
+			continue // one process serves a SQLite database
+		}
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			const disableAfter, events = 20, 120
+			e := start(t, b, func(c *config.Config) { c.DisableAfter, c.DeliveryWorkers = disableAfter, 20 })
+			other, err := server.Open(t.Context(), e.cfg, server.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			if err := other.River.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				cancel()
+				stop, done := context.WithTimeout(context.Background(), 10*time.Second)
+				defer done()
+				_ = other.River.Stop(stop)
+				other.Close()
+			})
+			rc := newReceiver(t, status(503, ""))
+			it := e.createIntegration("failing", map[string]any{"url": rc.URL + "/x", "triggers": []string{"ticket-created"}})
+			for i := range events {
+				e.want(201, "POST", "/api/tickets", map[string]any{"customer": map[string]any{"email": fmt.Sprintf("p%d@example.com", i)},
+					"subject": "burst", "messages": []map[string]any{{"body_text": "hi"}}}, nil)
+			}
+			e.waitJobs()
+			all := e.waitAllRows(it.ID, events)
+			var processes int
+			if err := e.srv.Store.DB.QueryRow(`SELECT count(DISTINCT attempted_by[array_length(attempted_by, 1)]) FROM river_job
+				WHERE kind = 'http_delivery' AND attempt > 0`).Scan(&processes); err != nil {
+				t.Fatal(err)
+			}
+			got := e.integration(it.ID)
+			n := got.ConsecutiveFailures
+			if got.Enabled || got.DeactivationReason == nil || *got.DeactivationReason != fmt.Sprintf("disabled after %d failed requests in a row", n) || n < disableAfter {
+				t.Fatalf("integration = enabled %v, consecutive_failures %d, reason %v", got.Enabled, n, deref(got.DeactivationReason))
+			}
+			outcomes := map[string]int{}
+			for _, r := range all {
+				outcomes[r.Outcome]++
+			}
+			sent := len(rc.Hits())
+			if outcomes[delivery.OutcomeFailed] != sent || outcomes[delivery.OutcomeSkipped] != events-sent || len(all) != events {
+				t.Fatalf("%d requests sent, rows %v; want a row per event", sent, outcomes)
+			}
+			t.Logf("%d requests sent by %d processes, disabled at %d", sent, processes, n)
+		})
+	}
+}
+
+// waitAllRows waits until an integration's events log holds n rows, reading
+// every page, and returns them newest first.
+func (e *env) waitAllRows(id int64, n int) []logRow {
+	e.t.Helper()
+	var all []logRow
+	eventually(e.t, fmt.Sprintf("%d events-log rows", n), func() bool {
+		all = all[:0]
+		cursor := ""
+		for {
+			var page listJSON[logRow]
+			e.want(200, "GET", fmt.Sprintf("/api/integrations/%d/events?limit=100%s", id, cursor), nil, &page)
+			all = append(all, page.Data...)
+			if page.Meta.NextCursor == nil {
+				return len(all) >= n
+			}
+			cursor = "&cursor=" + *page.Meta.NextCursor
+		}
+	})
+	return all
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<none>"
+	}
+	return *s
 }
