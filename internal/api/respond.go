@@ -74,6 +74,8 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, http.StatusServiceUnavailable, "unavailable", "", "the database is unavailable (unreachable or out of space); nothing was changed, try again shortly")
 	case errors.Is(err, auth.ErrUnauthenticated):
 		writeProblem(w, http.StatusUnauthorized, "unauthenticated", "", "a valid API token is required")
+	case errors.Is(err, auth.ErrForbidden):
+		writeProblem(w, http.StatusForbidden, "forbidden", "", "only admins may do this")
 	default:
 		a.log.Error("api: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeProblem(w, http.StatusInternalServerError, "internal", "", "internal error; see the server log")

@@ -21,6 +21,7 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/users", a.admin(a.userCreate))
 	mux.HandleFunc("GET /api/users", a.userList)
 	mux.HandleFunc("GET /api/users/{id}", a.userGet)
+	mux.HandleFunc("PUT /api/users/{id}", a.userUpdate)
 	mux.HandleFunc("PUT /api/users/me/password", a.userPasswordChange)
 	mux.HandleFunc("PUT /api/users/{id}/password", a.admin(a.userPasswordReset))
 

@@ -57,12 +57,17 @@ func New(st *store.Store, opts ...Option) *Service {
 }
 
 // NewUser is what it takes to create a user; an empty password means the
-// user cannot sign in with a password (API tokens still work).
+// user cannot sign in with a password (API tokens still work). An empty name
+// is the first and last names joined, and empty first and last names come
+// from the name (event.Names).
 type NewUser struct {
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Password string `json:"password"`
+	Email     string `json:"email"`
+	Name      string `json:"name"`
+	Firstname string `json:"firstname"`
+	Lastname  string `json:"lastname"`
+	Bio       string `json:"bio"`
+	Role      string `json:"role"`
+	Password  string `json:"password"`
 }
 
 // CreateUser validates and creates a user.
@@ -74,11 +79,10 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	if err := validate.OneOf("role", in.Role, RoleAdmin, RoleAgent); err != nil {
 		return User{}, err
 	}
-	name := strings.TrimSpace(in.Name)
-	if err := validate.MaxLen("name", name, 255); err != nil {
+	u := store.User{Email: email, Role: in.Role}
+	if err := checkNames(&u, &in.Name, &in.Firstname, &in.Lastname, &in.Bio); err != nil {
 		return User{}, err
 	}
-	u := store.User{Email: email, Name: name, Role: in.Role}
 	if in.Password != "" {
 		if u.PasswordHash, err = HashPassword(in.Password); err != nil {
 			return User{}, err

@@ -14,15 +14,34 @@ import (
 // CustomerInput is what the API takes to create or update a customer. On
 // update, absent fields keep their value.
 type CustomerInput struct {
-	Email     *string         `json:"email"`
-	Name      *string         `json:"name"`
-	Firstname *string         `json:"firstname"`
-	Lastname  *string         `json:"lastname"`
-	Data      json.RawMessage `json:"data"`
+	Email *string `json:"email"`
+	Name  *string `json:"name"`
+	CustomerFields
+}
+
+// CustomerFields are a customer's fields besides email and name, which
+// POST /api/customers and the inline customer of POST /api/tickets share.
+// external_id, language and timezone may be null (the hosted helpdesk's
+// "not set").
+type CustomerFields struct {
+	Firstname  *string          `json:"firstname"`
+	Lastname   *string          `json:"lastname"`
+	Data       json.RawMessage  `json:"data"`
+	ExternalID Opt[string]      `json:"external_id"`
+	Language   Opt[string]      `json:"language"`
+	Timezone   Opt[string]      `json:"timezone"`
+	Note       *string          `json:"note"`
+	Channels   *[]event.Channel `json:"channels"`
 }
 
 // apply checks in and copies it onto c; field names are prefixed with prefix.
 func (in CustomerInput) apply(prefix string, c *store.Customer) error {
+	if in.Email == nil && c.Email == "" && in.Channels != nil {
+		// The hosted helpdesk creates a customer from its channels alone.
+		if e := primaryEmail(*in.Channels); e != "" {
+			in.Email = &e
+		}
+	}
 	if in.Email != nil {
 		e, err := validate.Email(prefix+"email", *in.Email)
 		if err != nil {
@@ -30,26 +49,70 @@ func (in CustomerInput) apply(prefix string, c *store.Customer) error {
 		}
 		c.Email = e
 	}
-	for _, f := range []struct {
+	if in.Name != nil {
+		v := strings.TrimSpace(*in.Name)
+		if err := validate.MaxLen(prefix+"name", v, 255); err != nil {
+			return err
+		}
+		c.Name = v
+	}
+	return in.CustomerFields.apply(prefix, c)
+}
+
+// apply checks f and copies it onto c.
+func (f CustomerFields) apply(prefix string, c *store.Customer) error {
+	for _, t := range []struct {
 		name string
 		in   *string
 		out  *string
-	}{{"name", in.Name, &c.Name}, {"firstname", in.Firstname, &c.Firstname}, {"lastname", in.Lastname, &c.Lastname}} {
-		if f.in == nil {
+	}{{"firstname", f.Firstname, &c.Firstname}, {"lastname", f.Lastname, &c.Lastname}} {
+		if t.in == nil {
 			continue
 		}
-		v := strings.TrimSpace(*f.in)
-		if err := validate.MaxLen(prefix+f.name, v, 255); err != nil {
+		v := strings.TrimSpace(*t.in)
+		if err := validate.MaxLen(prefix+t.name, v, 255); err != nil {
 			return err
 		}
-		*f.out = v
+		*t.out = v
 	}
-	if len(in.Data) > 0 && string(in.Data) != "null" {
+	if len(f.Data) > 0 && string(f.Data) != "null" {
 		var obj map[string]any
-		if json.Unmarshal(in.Data, &obj) != nil {
+		if json.Unmarshal(f.Data, &obj) != nil {
 			return validate.Errorf(prefix+"data", "must be a JSON object")
 		}
-		c.Data = in.Data
+		c.Data = f.Data
+	}
+	if err := f.applyHosted(prefix, c); err != nil {
+		return err
+	}
+	if f.Channels != nil {
+		raw, err := checkChannels(prefix+"channels", *f.Channels)
+		if err != nil {
+			return err
+		}
+		c.Channels = raw
+	}
+	return nil
+}
+
+// applyHosted copies the hosted helpdesk's plain customer fields.
+func (f CustomerFields) applyHosted(prefix string, c *store.Customer) error {
+	var err error
+	if c.ExternalID, err = optText(prefix+"external_id", f.ExternalID, c.ExternalID, 255); err != nil {
+		return err
+	}
+	if c.Language, err = optLanguage(prefix+"language", f.Language, c.Language); err != nil {
+		return err
+	}
+	if c.Timezone, err = optTimezone(prefix+"timezone", f.Timezone, c.Timezone); err != nil {
+		return err
+	}
+	if f.Note != nil {
+		v := strings.TrimSpace(*f.Note)
+		if err := validate.MaxLen(prefix+"note", v, maxNote); err != nil {
+			return err
+		}
+		c.Note = v
 	}
 	return nil
 }
@@ -57,8 +120,8 @@ func (in CustomerInput) apply(prefix string, c *store.Customer) error {
 // CreateCustomer creates a customer; the email must be free (409 otherwise).
 func (s *Service) CreateCustomer(ctx context.Context, in CustomerInput) (event.Customer, error) {
 	var c store.Customer
-	if in.Email == nil {
-		return event.Customer{}, validate.Errorf("email", "is required")
+	if in.Email == nil && (in.Channels == nil || primaryEmail(*in.Channels) == "") {
+		return event.Customer{}, validate.Errorf("email", "is required (or an email channel)")
 	}
 	if err := in.apply("", &c); err != nil {
 		return event.Customer{}, err

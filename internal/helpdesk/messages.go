@@ -1,7 +1,9 @@
 package helpdesk
 
 import (
+	"cmp"
 	"context"
+	"strings"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/event"
@@ -19,6 +21,7 @@ func (s *Service) AddMessage(ctx context.Context, actor Actor, ticketID int64, i
 		if err != nil {
 			return err
 		}
+		in.Subject = cmp.Or(strings.TrimSpace(in.Subject), before.Subject)
 		if err := checkMessage("", &in, before.Channel); err != nil {
 			return err
 		}
@@ -30,6 +33,7 @@ func (s *Service) AddMessage(ctx context.Context, actor Actor, ticketID int64, i
 		after := before
 		after.LastMessageAt = &now
 		if !in.FromAgent {
+			after.LastReceivedAt = &now
 			setStatus(&after, "open", now)
 		}
 		var msg *event.Message

@@ -1,7 +1,9 @@
 package helpdesk
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,31 +15,46 @@ import (
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
-// CustomerRef names a ticket's customer by email; a new email creates the customer.
+// CustomerRef names a ticket's customer by email (or an email channel); a
+// new email creates the customer with the fields POST /api/customers takes.
+// A known email picks its customer, which the other fields do not change.
 type CustomerRef struct {
 	Email string `json:"email"`
 	Name  string `json:"name"`
+	CustomerFields
 }
 
-// MessageInput is a message to add to a ticket.
+// MessageInput is a message to add to a ticket. An empty subject is the
+// ticket's; an empty via is the ticket's for its first messages and "api"
+// for later ones.
 type MessageInput struct {
 	BodyText  string `json:"body_text"`
 	BodyHTML  string `json:"body_html"`
 	FromAgent bool   `json:"from_agent"`
 	Channel   string `json:"channel"`
+	Subject   string `json:"subject"`
+	Via       string `json:"via"`
 }
 
-// NewTicket is what the API takes to create a ticket.
+// NewTicket is what the API takes to create a ticket. Priority defaults to
+// normal, via to the first message's (else "api"), language to the
+// customer's.
 type NewTicket struct {
-	Customer       *CustomerRef   `json:"customer"`
-	CustomerID     int64          `json:"customer_id"`
-	Subject        string         `json:"subject"`
-	Channel        string         `json:"channel"`
-	Status         string         `json:"status"`
-	Tags           []string       `json:"tags"`
-	AssigneeUserID *int64         `json:"assignee_user_id"`
-	AssigneeTeamID *int64         `json:"assignee_team_id"`
-	Messages       []MessageInput `json:"messages"`
+	Customer       *CustomerRef    `json:"customer"`
+	CustomerID     int64           `json:"customer_id"`
+	Subject        string          `json:"subject"`
+	Channel        string          `json:"channel"`
+	Status         string          `json:"status"`
+	Priority       string          `json:"priority"`
+	Via            string          `json:"via"`
+	Language       *string         `json:"language"`
+	Spam           bool            `json:"spam"`
+	ExternalID     *string         `json:"external_id"`
+	Meta           json.RawMessage `json:"meta"`
+	Tags           []string        `json:"tags"`
+	AssigneeUserID *int64          `json:"assignee_user_id"`
+	AssigneeTeamID *int64          `json:"assignee_team_id"`
+	Messages       []MessageInput  `json:"messages"`
 }
 
 // Channels a ticket or message may come from.
@@ -63,6 +80,9 @@ func (in *NewTicket) check() error {
 	if err := validate.OneOf("status", in.Status, "open", "closed"); err != nil {
 		return err
 	}
+	if err := in.checkHosted(); err != nil {
+		return err
+	}
 	tags, err := cleanTags("tags", in.Tags)
 	if err != nil {
 		return err
@@ -72,12 +92,38 @@ func (in *NewTicket) check() error {
 	if len(in.Messages) == 0 {
 		return validate.Errorf("messages", "needs at least one message")
 	}
+	if in.Via == "" {
+		in.Via = cmp.Or(in.Messages[0].Via, "api")
+	}
+	if err := validate.OneOf("via", in.Via, Vias...); err != nil {
+		return err
+	}
 	for i := range in.Messages {
-		if err := checkMessage(fmt.Sprintf("messages[%d].", i), &in.Messages[i], in.Channel); err != nil {
+		m := &in.Messages[i]
+		m.Via = cmp.Or(m.Via, in.Via)
+		m.Subject = cmp.Or(strings.TrimSpace(m.Subject), in.Subject)
+		if err := checkMessage(fmt.Sprintf("messages[%d].", i), m, in.Channel); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkHosted checks the fields of the hosted helpdesk's ticket.
+func (in *NewTicket) checkHosted() error {
+	in.Priority = cmp.Or(in.Priority, "normal")
+	if err := validate.OneOf("priority", in.Priority, Priorities...); err != nil {
+		return err
+	}
+	var err error
+	if in.Language, err = optLanguage("language", optOf(in.Language), nil); err != nil {
+		return err
+	}
+	if in.ExternalID, err = optText("external_id", optOf(in.ExternalID), nil, 255); err != nil {
+		return err
+	}
+	in.Meta, err = checkMeta("meta", in.Meta)
+	return err
 }
 
 func checkMessage(prefix string, m *MessageInput, defaultChannel string) error {
@@ -85,6 +131,14 @@ func checkMessage(prefix string, m *MessageInput, defaultChannel string) error {
 		return validate.Errorf(prefix+"body_text", "is required (or body_html)")
 	}
 	if err := validate.MaxLen(prefix+"body_text", m.BodyText, 1<<20); err != nil {
+		return err
+	}
+	m.Subject = strings.TrimSpace(m.Subject)
+	if err := validate.MaxLen(prefix+"subject", m.Subject, 998); err != nil {
+		return err
+	}
+	m.Via = cmp.Or(m.Via, "api")
+	if err := validate.OneOf(prefix+"via", m.Via, Vias...); err != nil {
 		return err
 	}
 	if m.Channel == "" {
@@ -130,12 +184,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor Actor, in NewTicket) (
 			return err
 		}
 		now := s.clock()
-		t := store.Ticket{CustomerID: customer.ID, Subject: in.Subject, Status: in.Status, Channel: in.Channel,
-			AssigneeUserID: in.AssigneeUserID, AssigneeTeamID: in.AssigneeTeamID, CreatedAt: now, UpdatedAt: now,
-			OpenedAt: &now, LastMessageAt: &now, Tags: in.Tags}
-		if in.Status == "closed" {
-			t.ClosedAt = &now
-		}
+		t := newTicketRow(in, customer, now)
 		if t, err = tx.CreateTicket(ctx, t); err != nil {
 			return err
 		}
@@ -147,6 +196,7 @@ func (s *Service) CreateTicket(ctx context.Context, actor Actor, in NewTicket) (
 			}
 			msgs = append(msgs, row)
 		}
+		t.Summary = summarise(msgs)
 		if snap, err = buildTicketView(ctx, tx.Q, t, customer, msgs, true); err != nil {
 			return err
 		}
@@ -156,9 +206,46 @@ func (s *Service) CreateTicket(ctx context.Context, actor Actor, in NewTicket) (
 	return snap, err
 }
 
+// newTicketRow is the row of a checked new ticket.
+func newTicketRow(in NewTicket, customer store.Customer, now time.Time) store.Ticket {
+	t := store.Ticket{CustomerID: customer.ID, Subject: in.Subject, Status: in.Status, Channel: in.Channel,
+		AssigneeUserID: in.AssigneeUserID, AssigneeTeamID: in.AssigneeTeamID, CreatedAt: now, UpdatedAt: now,
+		OpenedAt: &now, LastMessageAt: &now, Tags: in.Tags, Priority: in.Priority, Meta: in.Meta,
+		Language: cmp.Or(in.Language, customer.Language), Via: in.Via, Spam: in.Spam, ExternalID: in.ExternalID,
+		FromAgent: in.Messages[0].FromAgent}
+	if in.Status == "closed" {
+		t.ClosedAt = &now
+	}
+	for _, m := range in.Messages {
+		if !m.FromAgent {
+			t.LastReceivedAt = &now
+		}
+	}
+	return t
+}
+
+// summarise is the summary of a new ticket's messages, as the store reads
+// it for a stored ticket.
+func summarise(msgs []store.Message) store.TicketSummary {
+	s := store.TicketSummary{MessagesCount: len(msgs)}
+	if len(msgs) > 0 {
+		s.FirstSenderUserID = msgs[0].SenderUserID
+	}
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Channel != "internal-note" {
+			s.LastPublicText = cut(msgs[i].BodyText, summaryLen)
+			if msgs[i].BodyText == "" {
+				s.LastPublicHTML = cut(msgs[i].BodyHTML, summaryLen)
+			}
+			break
+		}
+	}
+	return s
+}
+
 func newMessage(ticketID int64, actor Actor, m MessageInput, now time.Time) store.Message {
-	msg := store.Message{TicketID: ticketID, FromAgent: m.FromAgent, Channel: m.Channel, BodyText: m.BodyText,
-		BodyHTML: m.BodyHTML, CreatedAt: now}
+	msg := store.Message{TicketID: ticketID, FromAgent: m.FromAgent, Channel: m.Channel, Via: m.Via, Subject: m.Subject,
+		BodyText: m.BodyText, BodyHTML: m.BodyHTML, CreatedAt: now}
 	if m.FromAgent {
 		msg.SenderUserID = actor.userID()
 	}
@@ -174,19 +261,22 @@ func (s *Service) resolveCustomer(ctx context.Context, tx *store.Tx, in NewTicke
 		}
 		return c, err
 	}
-	email, err := validate.Email("customer.email", in.Customer.Email)
-	if err != nil {
+	ref := in.Customer
+	if ref.Email == "" && ref.Channels != nil {
+		ref.Email = primaryEmail(*ref.Channels)
+	}
+	input := CustomerInput{Email: &ref.Email, Name: &ref.Name, CustomerFields: ref.CustomerFields}
+	// Every field is checked, for a known customer too, so bad input is a
+	// 422 whichever customer it names.
+	var fresh store.Customer
+	if err := input.apply("customer.", &fresh); err != nil {
 		return store.Customer{}, err
 	}
-	c, err := tx.GetCustomerByEmail(ctx, email)
+	c, err := tx.GetCustomerByEmail(ctx, fresh.Email)
 	if err == nil || !errors.Is(err, store.ErrNotFound) {
 		return c, err
 	}
-	name := strings.TrimSpace(in.Customer.Name)
-	if err := validate.MaxLen("customer.name", name, 255); err != nil {
-		return store.Customer{}, err
-	}
-	return tx.CreateCustomer(ctx, store.Customer{Email: email, Name: name})
+	return tx.CreateCustomer(ctx, fresh)
 }
 
 // checkAssignees makes sure the assigned user and team exist.

@@ -1,7 +1,9 @@
 package helpdesk
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +21,45 @@ type TicketPatch struct {
 	AssigneeTeamID Opt[int64]     `json:"assignee_team_id"`
 	Tags           *[]string      `json:"tags"`
 	SnoozeDatetime Opt[time.Time] `json:"snooze_datetime"`
+	HostedPatch
+}
+
+// HostedPatch changes the fields of the hosted helpdesk's ticket: meta is
+// replaced whole (null empties it); language and external_id take null.
+type HostedPatch struct {
+	Priority   *string         `json:"priority"`
+	Meta       json.RawMessage `json:"meta"`
+	Language   Opt[string]     `json:"language"`
+	Spam       *bool           `json:"spam"`
+	ExternalID Opt[string]     `json:"external_id"`
+}
+
+// apply checks p and copies it onto t.
+func (p HostedPatch) apply(t *store.Ticket) error {
+	if p.Priority != nil {
+		if err := validate.OneOf("priority", *p.Priority, Priorities...); err != nil {
+			return err
+		}
+		t.Priority = *p.Priority
+	}
+	if p.Meta != nil {
+		meta, err := checkMeta("meta", p.Meta)
+		if err != nil {
+			return err
+		}
+		t.Meta = meta
+	}
+	var err error
+	if t.Language, err = optLanguage("language", p.Language, t.Language); err != nil {
+		return err
+	}
+	if t.ExternalID, err = optText("external_id", p.ExternalID, t.ExternalID, 255); err != nil {
+		return err
+	}
+	if p.Spam != nil {
+		t.Spam = *p.Spam
+	}
+	return nil
 }
 
 // UpdateTicket applies a patch and raises the events of DESIGN.md: one
@@ -62,6 +103,9 @@ func (s *Service) applyPatch(ctx context.Context, tx *store.Tx, t *store.Ticket,
 		t.Tags = tags
 	}
 	if err := applyAssignees(ctx, tx, t, p); err != nil {
+		return err
+	}
+	if err := p.HostedPatch.apply(t); err != nil {
 		return err
 	}
 	if p.Status != nil {
@@ -173,8 +217,12 @@ func messageCreated(id int64, out **event.Message) func(event.Ticket) []raised {
 
 func changed(a, b store.Ticket) bool {
 	return a.Subject != b.Subject || a.Status != b.Status || !eqID(a.AssigneeUserID, b.AssigneeUserID) ||
-		!eqID(a.AssigneeTeamID, b.AssigneeTeamID) || !eqTime(a.SnoozeAt, b.SnoozeAt) || !slices.Equal(a.Tags, b.Tags)
+		!eqID(a.AssigneeTeamID, b.AssigneeTeamID) || !eqTime(a.SnoozeAt, b.SnoozeAt) || !slices.Equal(a.Tags, b.Tags) ||
+		a.Priority != b.Priority || !bytes.Equal(a.Meta, b.Meta) || !eqText(a.Language, b.Language) ||
+		a.Spam != b.Spam || !eqText(a.ExternalID, b.ExternalID)
 }
+
+func eqText(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 func eqID(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 

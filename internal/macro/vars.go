@@ -33,12 +33,10 @@ func variables(t event.Ticket, u auth.User, account map[string]any) (map[string]
 
 // currentUser is the current_user variable with every name the hosted
 // helpdesk's macro docs list: id, email, name, firstname, lastname and bio
-// (plus role). Users have one name field today, so firstname is its first
-// word and lastname the rest, and bio is empty.
+// (plus role), as the user's page and PUT /api/users/{id} set them.
 func currentUser(u auth.User) map[string]any {
-	first, last, _ := strings.Cut(strings.TrimSpace(u.Name), " ")
 	return map[string]any{"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role,
-		"firstname": first, "lastname": strings.TrimSpace(last), "bio": ""}
+		"firstname": u.Firstname, "lastname": u.Lastname, "bio": u.Bio}
 }
 
 // renderText renders one field's template for place, naming the field when

@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 )
 
-const customerColumns = `id, email, name, firstname, lastname, data, created_datetime, updated_datetime`
+const customerColumns = `id, email, name, firstname, lastname, data, external_id, language, timezone, note, channels,
+	created_datetime, updated_datetime`
 
 func scanCustomer(row interface{ Scan(...any) error }) (Customer, error) {
 	var c Customer
-	var data string
-	err := row.Scan(&c.ID, &c.Email, &c.Name, &c.Firstname, &c.Lastname, &data, &c.CreatedAt, &c.UpdatedAt)
-	c.Data = json.RawMessage(data)
+	var data, channels string
+	err := row.Scan(&c.ID, &c.Email, &c.Name, &c.Firstname, &c.Lastname, &data, &c.ExternalID, &c.Language, &c.Timezone,
+		&c.Note, &channels, &c.CreatedAt, &c.UpdatedAt)
+	c.Data, c.Channels = json.RawMessage(data), json.RawMessage(channels)
 	return c, err
 }
 
@@ -25,17 +27,21 @@ func jsonText(raw json.RawMessage, empty string) string {
 // CreateCustomer inserts a customer; the email must be free.
 func (q Q) CreateCustomer(ctx context.Context, c Customer) (Customer, error) {
 	now := Now()
-	out, err := scanCustomer(q.db.QueryRowContext(ctx, `INSERT INTO customers (email, name, firstname, lastname, data, created_datetime, updated_datetime)
-		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING `+customerColumns,
-		c.Email, c.Name, c.Firstname, c.Lastname, jsonText(c.Data, "{}"), now))
+	out, err := scanCustomer(q.db.QueryRowContext(ctx, `INSERT INTO customers (email, name, firstname, lastname, data,
+		external_id, language, timezone, note, channels, created_datetime, updated_datetime)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING `+customerColumns,
+		c.Email, c.Name, c.Firstname, c.Lastname, jsonText(c.Data, "{}"),
+		c.ExternalID, c.Language, c.Timezone, c.Note, jsonText(c.Channels, "[]"), now))
 	return out, wrap(err, "create customer %s", c.Email)
 }
 
 // UpdateCustomer overwrites a customer's editable fields.
 func (q Q) UpdateCustomer(ctx context.Context, c Customer) (Customer, error) {
-	out, err := scanCustomer(q.db.QueryRowContext(ctx, `UPDATE customers SET email = $1, name = $2, firstname = $3, lastname = $4, data = $5, updated_datetime = $6
-		WHERE id = $7 RETURNING `+customerColumns,
-		c.Email, c.Name, c.Firstname, c.Lastname, jsonText(c.Data, "{}"), Now(), c.ID))
+	out, err := scanCustomer(q.db.QueryRowContext(ctx, `UPDATE customers SET email = $1, name = $2, firstname = $3, lastname = $4, data = $5,
+		external_id = $6, language = $7, timezone = $8, note = $9, channels = $10, updated_datetime = $11
+		WHERE id = $12 RETURNING `+customerColumns,
+		c.Email, c.Name, c.Firstname, c.Lastname, jsonText(c.Data, "{}"),
+		c.ExternalID, c.Language, c.Timezone, c.Note, jsonText(c.Channels, "[]"), Now(), c.ID))
 	return out, wrap(err, "update customer %d", c.ID)
 }
 

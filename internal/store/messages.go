@@ -2,19 +2,20 @@ package store
 
 import "context"
 
-const messageColumns = `id, ticket_id, from_agent, sender_user_id, channel, body_text, body_html, created_datetime, failed_datetime`
+const messageColumns = `id, ticket_id, from_agent, sender_user_id, channel, via, subject, body_text, body_html, created_datetime, failed_datetime`
 
 func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
 	var m Message
-	err := row.Scan(&m.ID, &m.TicketID, &m.FromAgent, &m.SenderUserID, &m.Channel, &m.BodyText, &m.BodyHTML, &m.CreatedAt, &m.FailedAt)
+	err := row.Scan(&m.ID, &m.TicketID, &m.FromAgent, &m.SenderUserID, &m.Channel, &m.Via, &m.Subject, &m.BodyText, &m.BodyHTML, &m.CreatedAt, &m.FailedAt)
 	return m, err
 }
 
 // CreateMessage inserts a message.
 func (q Q) CreateMessage(ctx context.Context, m Message) (Message, error) {
-	out, err := scanMessage(q.db.QueryRowContext(ctx, `INSERT INTO messages (ticket_id, from_agent, sender_user_id, channel, body_text, body_html, created_datetime, failed_datetime)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+messageColumns,
-		m.TicketID, m.FromAgent, m.SenderUserID, m.Channel, m.BodyText, m.BodyHTML, T(m.CreatedAt), tp(m.FailedAt)))
+	out, err := scanMessage(q.db.QueryRowContext(ctx, `INSERT INTO messages (ticket_id, from_agent, sender_user_id, channel, via, subject,
+		body_text, body_html, created_datetime, failed_datetime)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING `+messageColumns,
+		m.TicketID, m.FromAgent, m.SenderUserID, m.Channel, or(m.Via, "api"), m.Subject, m.BodyText, m.BodyHTML, T(m.CreatedAt), tp(m.FailedAt)))
 	return out, wrap(err, "create message on ticket %d", m.TicketID)
 }
 

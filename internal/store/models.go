@@ -15,6 +15,9 @@ type User struct {
 	ID           int64
 	Email        string
 	Name         string
+	Firstname    string
+	Lastname     string
+	Bio          string
 	Role         string
 	PasswordHash string
 	CreatedAt    time.Time
@@ -46,8 +49,14 @@ type Customer struct {
 	Firstname string
 	Lastname  string
 	Data      json.RawMessage
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// The fields of the hosted helpdesk's customer: nil is its null.
+	ExternalID *string
+	Language   *string
+	Timezone   *string
+	Note       string
+	Channels   json.RawMessage // a JSON array of {type, address, preferred}
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // CustomerIntegration is the last JSON an integration fetched for a customer.
@@ -73,7 +82,29 @@ type Ticket struct {
 	OpenedAt       *time.Time
 	ClosedAt       *time.Time
 	LastMessageAt  *time.Time
+	Priority       string
+	Meta           json.RawMessage // a JSON object
+	Language       *string
+	Via            string
+	Spam           bool
+	ExternalID     *string
+	FromAgent      bool // the first message's, kept from the creation
+	LastReceivedAt *time.Time
 	Tags           []string // filled by the queries that load a ticket
+	Summary        TicketSummary
+}
+
+// TicketSummary is what a ticket's messages say about it, read with the
+// ticket by the queries that load one (not by CreateTicket: a new ticket's
+// summary comes from the messages in hand).
+type TicketSummary struct {
+	MessagesCount     int
+	FirstSenderUserID *int64
+	// LastPublicText is the start (2 000 characters) of the text of the
+	// newest message that is not an internal note; LastPublicHTML the start
+	// of its HTML when it has no text.
+	LastPublicText string
+	LastPublicHTML string
 }
 
 // Message is one message of a ticket, from the customer or an agent.
@@ -83,6 +114,8 @@ type Message struct {
 	FromAgent    bool
 	SenderUserID *int64
 	Channel      string
+	Via          string
+	Subject      string
 	BodyText     string
 	BodyHTML     string
 	CreatedAt    time.Time

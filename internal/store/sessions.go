@@ -26,10 +26,10 @@ func (q Q) SessionUser(ctx context.Context, idHash string, now time.Time) (Sessi
 	var s Session
 	var u User
 	err := q.db.QueryRowContext(ctx, `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_datetime, s.expires_datetime,
-		u.id, u.email, u.name, u.role, u.password_hash, u.created_datetime, u.updated_datetime
+		u.id, u.email, u.name, u.firstname, u.lastname, u.bio, u.role, u.password_hash, u.created_datetime, u.updated_datetime
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_datetime > $2`, idHash, T(now)).Scan(
 		&s.IDHash, &s.UserID, &s.CSRFToken, &s.CreatedAt, &s.ExpiresAt,
-		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt)
+		&u.ID, &u.Email, &u.Name, &u.Firstname, &u.Lastname, &u.Bio, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt)
 	return s, u, wrap(err, "load session")
 }
 

@@ -15,7 +15,7 @@ func (q Q) CreateToken(ctx context.Context, t Token) (Token, error) {
 
 // UserByTokenHash finds the user owning a token hash.
 func (q Q) UserByTokenHash(ctx context.Context, hash string) (User, error) {
-	u, err := scanUser(q.db.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_datetime, u.updated_datetime
+	u, err := scanUser(q.db.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.firstname, u.lastname, u.bio, u.role, u.password_hash, u.created_datetime, u.updated_datetime
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hash))
 	return u, wrap(err, "load token")
 }

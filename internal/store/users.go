@@ -5,19 +5,19 @@ import (
 	"database/sql"
 )
 
-const userColumns = `id, email, name, role, password_hash, created_datetime, updated_datetime`
+const userColumns = `id, email, name, firstname, lastname, bio, role, password_hash, created_datetime, updated_datetime`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Firstname, &u.Lastname, &u.Bio, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt)
 	return u, err
 }
 
 // CreateUser inserts a user; the email must be free.
 func (q Q) CreateUser(ctx context.Context, u User) (User, error) {
 	now := Now()
-	row := q.db.QueryRowContext(ctx, `INSERT INTO users (email, name, role, password_hash, created_datetime, updated_datetime)
-		VALUES ($1, $2, $3, $4, $5, $5) RETURNING `+userColumns, u.Email, u.Name, u.Role, u.PasswordHash, now)
+	row := q.db.QueryRowContext(ctx, `INSERT INTO users (email, name, firstname, lastname, bio, role, password_hash, created_datetime, updated_datetime)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING `+userColumns, u.Email, u.Name, u.Firstname, u.Lastname, u.Bio, u.Role, u.PasswordHash, now)
 	u, err := scanUser(row)
 	return u, wrap(err, "create user %s", u.Email)
 }
@@ -32,6 +32,13 @@ func (q Q) GetUser(ctx context.Context, id int64) (User, error) {
 func (q Q) GetUserByEmail(ctx context.Context, email string) (User, error) {
 	u, err := scanUser(q.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
 	return u, wrap(err, "load user %s", email)
+}
+
+// UpdateUser overwrites a user's names, bio and role.
+func (q Q) UpdateUser(ctx context.Context, u User) (User, error) {
+	out, err := scanUser(q.db.QueryRowContext(ctx, `UPDATE users SET name = $1, firstname = $2, lastname = $3, bio = $4, role = $5,
+		updated_datetime = $6 WHERE id = $7 RETURNING `+userColumns, u.Name, u.Firstname, u.Lastname, u.Bio, u.Role, Now(), u.ID))
+	return out, wrap(err, "update user %d", u.ID)
 }
 
 // SetUserPassword replaces a user's password hash.

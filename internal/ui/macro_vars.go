@@ -33,6 +33,8 @@ type varGroup struct {
 var macroBaseVars = []varGroup{
 	{Title: "Ticket", Vars: []varItem{
 		{"ticket.id", "Ticket ID"}, {"ticket.subject", "Subject"}, {"ticket.status", "open or closed"},
+		{"ticket.priority", "low, normal, high or urgent"}, {"ticket.excerpt", "Start of the last message"},
+		{"ticket.language", "Language"}, {"ticket.meta", "Meta data (JSON)"}, {"ticket.external_id", "External ID"},
 		{"ticket.channel", "Channel"}, {"ticket.tags", "Tags (a list)"},
 		{"ticket.assignee_user_id", "Assignee's user ID"}, {"ticket.assignee_user.name", "Assignee's name"},
 		{"ticket.assignee_user.email", "Assignee's email"}, {"ticket.assignee_team_id", "Team ID"},
@@ -44,6 +46,8 @@ var macroBaseVars = []varGroup{
 	{Title: "Customer", Vars: []varItem{
 		{"ticket.customer_id", "Customer ID"}, {"ticket.customer.email", "Email"}, {"ticket.customer.name", "Name"},
 		{"ticket.customer.firstname", "First name"}, {"ticket.customer.lastname", "Last name"},
+		{"ticket.customer.channels[0].address", "First channel's address"}, {"ticket.customer.language", "Language"},
+		{"ticket.customer.timezone", "Timezone"}, {"ticket.customer.note", "Note"},
 		{"ticket.customer.data", "Custom data (JSON)"}, {"ticket.customer.created_datetime", "Customer since"},
 	}},
 	{Title: "Messages", Vars: []varItem{

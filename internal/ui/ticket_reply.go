@@ -15,7 +15,7 @@ func (u *UI) ticketReply(w http.ResponseWriter, r *http.Request) {
 		u.errorPage(w, r, http.StatusNotFound, "No such ticket.")
 		return
 	}
-	in := helpdesk.MessageInput{BodyText: r.PostFormValue("body_text"), FromAgent: true}
+	in := helpdesk.MessageInput{BodyText: r.PostFormValue("body_text"), FromAgent: true, Via: "helpdesk"}
 	_, err = u.Helpdesk.AddMessage(r.Context(), helpdesk.Actor{UserID: current(r).User.ID}, id, in)
 	if v, ok := validate.As(err); ok {
 		u.showTicket(w, r, http.StatusUnprocessableEntity, "Reply: "+v.Message)
