@@ -13,7 +13,9 @@ import (
 
 // customerView builds the API customer, with every integration's fetched data.
 func customerView(ctx context.Context, q store.Q, c store.Customer) (event.Customer, error) {
-	v := event.Customer{ID: c.ID, Email: c.Email, Name: c.Name, Firstname: c.Firstname, Lastname: c.Lastname,
+	// Names complete each other, as for users and message senders.
+	name, first, last := event.Names(c.Name, c.Firstname, c.Lastname)
+	v := event.Customer{ID: c.ID, Email: c.Email, Name: name, Firstname: first, Lastname: last,
 		Data: c.Data, ExternalID: c.ExternalID, Language: c.Language, Timezone: c.Timezone, Note: c.Note,
 		Channels: channelsView(c.Email, c.Channels), CreatedDatetime: c.CreatedAt, UpdatedDatetime: c.UpdatedAt,
 		Integrations: map[string]json.RawMessage{}, IntegrationsMeta: map[string]event.IntegrationMeta{}}
@@ -148,8 +150,7 @@ func ticketEnds(ctx context.Context, us *users, c event.Customer, t store.Ticket
 }
 
 func customerSender(c event.Customer) event.Sender {
-	name, first, last := event.Names(c.Name, c.Firstname, c.Lastname)
-	return event.Sender{ID: c.ID, Email: c.Email, Name: name, Firstname: first, Lastname: last}
+	return event.Sender{ID: c.ID, Email: c.Email, Name: c.Name, Firstname: c.Firstname, Lastname: c.Lastname}
 }
 
 func userSender(u *event.User) event.Sender {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/delivery"
+	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/query"
 )
 
@@ -31,6 +32,8 @@ var funcs = template.FuncMap{
 	"pretty":   prettyJSON,
 	"initials": initials,
 	"join":     strings.Join,
+	// priorities are the choices of a ticket's priority, lowest first.
+	"priorities": func() []string { return helpdesk.Priorities },
 	"deref": func(p *int64) int64 {
 		if p == nil {
 			return 0

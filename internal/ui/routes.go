@@ -49,6 +49,8 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/macros/{id}/delete", u.session(u.admin(u.macroDeleteConfirm)))
 	mux.HandleFunc("POST /settings/macros/{id}/delete", u.session(u.admin(u.macroDelete)))
 
+	mux.HandleFunc("POST /settings/users/{id}", u.session(u.admin(u.userSave)))
+
 	if u.Jobs != nil {
 		mux.Handle("/admin/jobs/", u.sessionWith(u.admin(u.Jobs.ServeHTTP), false))
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
-// ticketUpdate applies one control of the ticket view (status, assignee,
-// team, tags or snooze) through helpdesk.UpdateTicket, so it raises the same
+// ticketUpdate applies one control of the ticket view (status, priority,
+// assignee, team, tags or snooze) through helpdesk.UpdateTicket, so it raises the same
 // events as the API.
 func (u *UI) ticketUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -50,6 +50,9 @@ func patchFromForm(r *http.Request) (helpdesk.TicketPatch, error) {
 	case "subject":
 		s := r.PostFormValue("subject")
 		p.Subject = &s
+	case "priority":
+		s := r.PostFormValue("priority")
+		p.Priority = &s
 	case "assignee_user_id", "assignee_team_id":
 		opt, err := optionalID(field, r.PostFormValue(field))
 		if err != nil {
