@@ -59,7 +59,7 @@ func TestHostedFieldsInTemplates(t *testing.T) {
 			"from_name": "Steve Frazelli", "to": "marie@example.com", "sender": "Steve Frazelli", "subject": "Return my order",
 			"stripped": "Sorry!\nWe ship another today.", "via": "api", "public": "true",
 			"excerpt": "Sorry! We ship another today. On Monday, Marie wrote: > the box was empty",
-			"uri": fmt.Sprintf("/api/tickets/%d/", tk.ID), "order": "1001", "language": "fr", "timezone": "Europe/Paris",
+			"uri":     fmt.Sprintf("/api/tickets/%d/", tk.ID), "order": "1001", "language": "fr", "timezone": "Europe/Paris",
 			"note": "Loyal since 2019", "customer_ext": "cus-77", "count": "2", "ticket_via": "email", "ticket_ext": "RMA-9",
 			"spam": "false", "from_agent": "false", "received": fmt.Sprint(time.Now().UTC().Year()),
 			"ticket_sender": "Marie", "ticket_receiver": "none", "assignee": "Steve", "ticket_language": "fr"}

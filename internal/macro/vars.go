@@ -33,10 +33,12 @@ func variables(t event.Ticket, u auth.User, account map[string]any) (map[string]
 
 // currentUser is the current_user variable with every name the hosted
 // helpdesk's macro docs list: id, email, name, firstname, lastname and bio
-// (plus role), as the user's page and PUT /api/users/{id} set them.
+// (plus role), as the users page and PUT /api/users/{id} set them, the names
+// completed from each other (event.Names).
 func currentUser(u auth.User) map[string]any {
-	return map[string]any{"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role,
-		"firstname": u.Firstname, "lastname": u.Lastname, "bio": u.Bio}
+	name, first, last := event.Names(u.Name, u.Firstname, u.Lastname)
+	return map[string]any{"id": u.ID, "email": u.Email, "name": name, "role": u.Role,
+		"firstname": first, "lastname": last, "bio": u.Bio}
 }
 
 // renderText renders one field's template for place, naming the field when
