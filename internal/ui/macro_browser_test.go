@@ -188,7 +188,7 @@ func TestBrowserAgentRetriesAFailedHook(t *testing.T) {
 	if got := e.brText(ctx, `li.message.agent [data-test=actions-performed]`); !strings.Contains(got, "Refund") || strings.Contains(got, "Notify warehouse") {
 		t.Fatalf("actions performed = %q (the retry sent the refund only)", got)
 	}
-	if got := e.brText(ctx, `.page-head .pill`); got != "closed" {
+	if got := e.brText(ctx, `.page-head [data-test=status]`); got != "closed" {
 		t.Fatalf("status after the retry = %q", got)
 	}
 }
