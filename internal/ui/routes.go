@@ -40,6 +40,7 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/users", u.session(u.admin(u.userList)))
 	mux.HandleFunc("GET /settings/users/{id}/password", u.session(u.admin(u.userPasswordResetForm)))
 	mux.HandleFunc("POST /settings/users/{id}/password", u.session(u.admin(u.userPasswordReset)))
+	mux.HandleFunc("POST /settings/users/{id}", u.session(u.admin(u.userSave)))
 
 	mux.HandleFunc("GET /settings/macros", u.session(u.admin(u.macroList)))
 	mux.HandleFunc("GET /settings/macros/new", u.session(u.admin(u.macroForm)))
@@ -48,8 +49,6 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/macros/{id}/edit", u.session(u.admin(u.macroSave)))
 	mux.HandleFunc("GET /settings/macros/{id}/delete", u.session(u.admin(u.macroDeleteConfirm)))
 	mux.HandleFunc("POST /settings/macros/{id}/delete", u.session(u.admin(u.macroDelete)))
-
-	mux.HandleFunc("POST /settings/users/{id}", u.session(u.admin(u.userSave)))
 
 	if u.Jobs != nil {
 		mux.Handle("/admin/jobs/", u.sessionWith(u.admin(u.Jobs.ServeHTTP), false))
