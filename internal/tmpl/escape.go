@@ -34,7 +34,7 @@ func format(v *exec.Value) (string, error) {
 	case time.Time:
 		return x.Format(time.RFC3339Nano), nil
 	case map[string]any, []any:
-		return marshal(x)
+		return marshal(unwrapValues(x))
 	}
 	switch reflect.Indirect(v.Val).Kind() {
 	case reflect.Map, reflect.Slice, reflect.Array:
@@ -43,8 +43,66 @@ func format(v *exec.Value) (string, error) {
 		if v.IsDict() {
 			return marshal(v.ToGoSimpleType(false))
 		}
+		// Any other Go value (the loop variable itself, a cycler) means
+		// nothing to a receiver, and its Go name is the engine's business.
+		return "", nil
+	case reflect.Func, reflect.Chan, reflect.Interface, reflect.UnsafePointer:
+		return "", nil
 	}
 	return v.String(), nil
+}
+
+// unwrapValues replaces the gonja values that a namespace or a dict built by
+// a template holds by what they hold, so they print as JSON values and not
+// as the engine's structs. Data with none is returned as it is, not copied.
+func unwrapValues(v any) any {
+	switch x := v.(type) {
+	case *exec.Value:
+		if x == nil || x.IsNil() {
+			return nil
+		}
+		return unwrapValues(x.Interface())
+	case map[string]any:
+		if !holdsValues(x) {
+			return x
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = unwrapValues(e)
+		}
+		return out
+	case []any:
+		if !holdsValues(x) {
+			return x
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = unwrapValues(e)
+		}
+		return out
+	}
+	return v
+}
+
+// holdsValues reports whether a map or list holds a gonja value at any depth.
+func holdsValues(v any) bool {
+	switch x := v.(type) {
+	case *exec.Value:
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if holdsValues(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if holdsValues(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func formatFloat(f float64) string {

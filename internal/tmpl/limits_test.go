@@ -207,3 +207,22 @@ func TestSetTimeout(t *testing.T) {
 		t.Errorf("Timeout() = %v after SetTimeout(1ns)", Timeout())
 	}
 }
+
+// TestRenderShowsNoEngineValues: functions and the engine's own values
+// print empty, never as Go types.
+func TestRenderShowsNoEngineValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, src, want string }{
+		{name: "a function", src: "[{{ range }}][{{ lipsum }}][{{ dict }}][{{ joiner() }}]", want: "[][][][]"},
+		{name: "the loop variable", src: "{% for i in [1] %}[{{ loop }}]{% endfor %}", want: "[]"},
+		{name: "a namespace", src: "{{ namespace(a=1, b='x') }}", want: `{"a":1,"b":"x"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := render(t, tt.src, nil, PlaceText).Text; got != tt.want {
+				t.Errorf("Render(%q) = %q, want %q", tt.src, got, tt.want)
+			}
+		})
+	}
+}
