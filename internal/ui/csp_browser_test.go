@@ -161,6 +161,7 @@ func TestBrowserEveryPageKeepsTheContentPolicy(t *testing.T) {
 	e.brSignIn(browser, "admin@example.com", e.adminPwd)
 	for _, p := range []struct{ path, ready string }{
 		{"/tickets", `table.tickets`},
+		{"/tickets/new", `form#new-ticket`},
 		{ticket, `[data-test=widget]`},
 		{"/account/password", `[data-test=password-form]`},
 		{"/settings/users", `[data-test=users]`},

@@ -19,6 +19,8 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/password", u.session(u.accountPassword))
 
 	mux.HandleFunc("GET /tickets", u.session(u.ticketList))
+	mux.HandleFunc("GET /tickets/new", u.session(u.ticketNewForm))
+	mux.HandleFunc("POST /tickets/new", u.session(u.ticketCreate))
 	mux.HandleFunc("GET /tickets/{id}", u.session(u.ticketShow))
 	mux.HandleFunc("POST /tickets/{id}/reply", u.session(u.ticketReply))
 	mux.HandleFunc("POST /tickets/{id}/update", u.session(u.ticketUpdate))
