@@ -64,6 +64,9 @@ func brStart(t *testing.T) *brEnv {
 		c.AdminEmail, c.AdminPassword = "admin@example.com", brAdminPassword
 		servertest.AllowLoopback(c)
 		c.RetrySchedule = []time.Duration{100 * time.Millisecond}
+		// Browsers share the machine with the test: a render's time budget
+		// is not what these tests are about.
+		c.TemplateTimeout = 5 * time.Second
 	}})
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
