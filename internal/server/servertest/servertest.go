@@ -47,6 +47,11 @@ func Start(t testing.TB, b storetest.Backend, o Options) *Server {
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
 	}
+	// The render time budget is one setting for the whole process, and tests
+	// run many servers side by side on busy machines: a generous budget keeps
+	// a limit test about its size limit, not about how loaded the machine is.
+	// A test of the time budget itself sets a short one with Tune.
+	cfg.TemplateTimeout = 10 * time.Second
 	if o.Tune != nil {
 		o.Tune(&cfg)
 	}
