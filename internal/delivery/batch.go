@@ -125,7 +125,9 @@ func (e *Engine) countResults(ctx context.Context, tx *store.Tx, list []*pending
 	runs := map[int64]*run{}
 	var order []int64
 	for _, p := range list {
-		if !p.r.countResult {
+		// A throttle is the receiver asking for time, not a failure: it
+		// neither counts nor resets. Running out of retries (gave-up) does.
+		if !p.r.countResult || p.at.outcome == OutcomeThrottled {
 			continue
 		}
 		id := p.r.integration.ID

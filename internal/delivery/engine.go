@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -56,6 +57,7 @@ type Engine struct {
 	account      map[string]any // the account variable of every template
 	cache        loadCache
 	batch        batcher
+	retryAt      sync.Map // job id → time.Time a throttled receiver asked for
 }
 
 // Deps are what an engine is built on; all but Log and Now are required.

@@ -27,6 +27,9 @@ type Worker struct {
 // NextRetry follows the configured schedule (10 s, 20 s, 40 s by default)
 // rather than River's exponential default.
 func (w *Worker) NextRetry(job *river.Job[Args]) time.Time {
+	if at, ok := w.engine.takeRetryAt(job.ID); ok {
+		return at // the receiver's Retry-After
+	}
 	i := job.Attempt - 1
 	s := w.engine.cfg.RetrySchedule
 	switch {

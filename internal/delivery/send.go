@@ -30,13 +30,23 @@ type attempt struct {
 	data     json.RawMessage // the answer in its stored form, nil when it is not stored
 	duration time.Duration
 	empty    []string
+	// again marks an answer that is retried: a throttle, or a 5xx the
+	// integration retries.
+	again bool
+	// retryAfter is the wait the receiver asked for with Retry-After
+	// (capped), 0 for none: the next attempt is then due on the schedule.
+	retryAfter time.Duration
+	// retryAfterHeader is the answer's Retry-After as sent.
+	retryAfterHeader string
 }
 
 // success reports whether the attempt counts as a success.
 func (a *attempt) success() bool { return a.outcome == OutcomeSuccess }
 
 // retryable reports a connection error or timeout, the only failures retried.
-func (a *attempt) retryable() bool { return a.class == ClassTimeout || a.class == ClassConnection }
+func (a *attempt) retryable() bool {
+	return a.again || a.class == ClassTimeout || a.class == ClassConnection
+}
 
 // perform builds, authenticates, signs and sends one request, and reads the
 // answer. It touches no database.
@@ -50,6 +60,7 @@ func (e *Engine) perform(ctx context.Context, it integration.Integration, vars m
 		a = e.send(ctx, it, vars, deliveryID, true)
 	}
 	a.duration = e.now().Sub(start)
+	e.retryPolicy(&a, it.HTTP)
 	if a.success() {
 		// Worked out once, here, so the log row can say why an answer
 		// past the limits was not stored.
@@ -107,6 +118,7 @@ func (e *Engine) exchange(a attempt, req *http.Request, secretQueryKeys ...strin
 	body, readErr := io.ReadAll(io.LimitReader(res.Body, int64(e.cfg.Fetch.Bytes)+1))
 	a.body = body
 	a.response = responseLog(res, body, e.cfg.LogBodyCap)
+	a.retryAfterHeader = res.Header.Get("Retry-After")
 	switch {
 	case readErr != nil:
 		a.class, a.err = classify(readErr)

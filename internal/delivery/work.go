@@ -37,7 +37,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	if at.outcome == OutcomeSkipped {
 		return e.skip(ctx, it.ID, ev, a.DeliveryID) // disabled while it was being built
 	}
-	if errors.Is(ctx.Err(), context.Canceled) && at.retryable() {
+	if errors.Is(ctx.Err(), context.Canceled) && (at.class == ClassTimeout || at.class == ClassConnection) {
 		at.err = "cut off: the process stopped (or the job was cancelled) before the answer came; " + at.err
 	}
 	retry := at.retryable() && at.outcome != OutcomeBuildFailed
@@ -59,6 +59,9 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 		return err
 	}
 	if retry {
+		if at.retryAfter > 0 {
+			e.setRetryAt(job.ID, e.now().Add(at.retryAfter))
+		}
 		return fmt.Errorf("delivery %s to integration %d, attempt %d of %d: %s", a.DeliveryID, it.ID, job.Attempt, e.maxAttempts(), at.err)
 	}
 	return nil

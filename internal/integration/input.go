@@ -45,6 +45,7 @@ type httpWire struct {
 	OAuth2             json.RawMessage `json:"oauth2"`
 	SigningSecret      string          `json:"signing_secret"`
 	Triggers           json.RawMessage `json:"triggers"`
+	RetryOn            []string        `json:"retry_on"`
 
 	ID                  json.RawMessage `json:"id"`
 	ResponseContentType json.RawMessage `json:"response_content_type"`
@@ -103,7 +104,7 @@ func decodeHTTP(b []byte, strict bool) (*HTTP, error) {
 	if err := decodeInto(b, &w, "http.", strict); err != nil {
 		return nil, err
 	}
-	h := &HTTP{URL: w.URL, Method: w.Method, RequestContentType: w.RequestContentType, Body: w.Body, SigningSecret: w.SigningSecret}
+	h := &HTTP{URL: w.URL, Method: w.Method, RequestContentType: w.RequestContentType, Body: w.Body, SigningSecret: w.SigningSecret, RetryOn: w.RetryOn}
 	var err error
 	if h.Headers, err = decodeKVs(w.Headers, "http.headers", strict); err != nil {
 		return nil, err

@@ -45,6 +45,23 @@ type HTTP struct {
 	OAuth2             *OAuth2  `json:"oauth2"`
 	SigningSecret      string   `json:"signing_secret"`
 	Triggers           Triggers `json:"triggers"`
+	// RetryOn widens what is retried on the schedule: "5xx" retries any
+	// 500–599 answer. Connection errors, timeouts and 429 (and 503 with
+	// Retry-After) are always retried.
+	RetryOn []string `json:"retry_on,omitempty"`
+}
+
+// RetryOn5xx is the retry_on value that retries every 500–599 answer.
+const RetryOn5xx = "5xx"
+
+// RetriesOn5xx reports whether the integration retries 500–599 answers.
+func (h HTTP) RetriesOn5xx() bool {
+	for _, r := range h.RetryOn {
+		if r == RetryOn5xx {
+			return true
+		}
+	}
+	return false
 }
 
 // KV is a header or form field; a secret value is write-only and sealed at rest.

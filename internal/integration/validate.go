@@ -37,9 +37,30 @@ func (h *HTTP) check() error {
 	if err := validate.MaxLen("http.signing_secret", h.SigningSecret, 500); err != nil {
 		return err
 	}
+	if err := h.checkRetryOn(); err != nil {
+		return err
+	}
 	t, err := h.Triggers.Check("http.triggers")
 	h.Triggers = t
 	return err
+}
+
+// checkRetryOn allows only the retry classes ticketwire knows, once each.
+func (h *HTTP) checkRetryOn() error {
+	seen := map[string]bool{}
+	var out []string
+	for i, r := range h.RetryOn {
+		r = strings.ToLower(strings.TrimSpace(r))
+		if err := validate.OneOf(fmt.Sprintf("http.retry_on[%d]", i), r, RetryOn5xx); err != nil {
+			return err
+		}
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	h.RetryOn = out
+	return nil
 }
 
 // CheckRequest validates the request part of h (URL, method, content type,

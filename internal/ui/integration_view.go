@@ -45,6 +45,7 @@ var outcomeLabels = map[string]string{
 	delivery.OutcomeSkipped:     "Skipped",
 	delivery.OutcomeBlocked:     "Blocked",
 	delivery.OutcomeBuildFailed: "Build failed",
+	delivery.OutcomeThrottled:   "Throttled",
 }
 
 // integrationFromPath loads the integration of the {id} path value (secrets

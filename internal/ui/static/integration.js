@@ -229,7 +229,8 @@
   }
 
   const outcomeLabels = { success: "Success", failed: "Failed", retrying: "Retrying", "gave-up": "Gave up",
-    skipped: "Skipped", blocked: "Blocked", "build-failed": "Build failed" };
+    skipped: "Skipped", blocked: "Blocked", "build-failed": "Build failed",
+    throttled: "Throttled" };
 
   // statusText and statusClass mirror the events log's status badge.
   function statusText(outcome, res) {
