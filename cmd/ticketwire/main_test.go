@@ -43,6 +43,7 @@ type process struct {
 	cmd    *exec.Cmd
 	url    string
 	stdout *bufio.Reader
+	stderr *syncBuffer // the server's log
 }
 
 func freeAddr(t *testing.T) string {
@@ -60,12 +61,12 @@ func startServe(t *testing.T, env []string, args ...string) *process {
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &process{cmd: cmd, url: "http://" + addr, stdout: bufio.NewReader(out)}
+	p := &process{cmd: cmd, url: "http://" + addr, stdout: bufio.NewReader(out), stderr: stderr}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	deadline := time.Now().Add(30 * time.Second)
 	for {

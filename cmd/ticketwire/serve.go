@@ -5,9 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 
 	"github.com/ticketwire/ticketwire/internal/config"
+	"github.com/ticketwire/ticketwire/internal/logging"
 	"github.com/ticketwire/ticketwire/internal/server"
 )
 
@@ -16,7 +16,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := logging.New(stderr, cfg.LogLevel, cfg.LogFormat)
 	s, err := server.Open(ctx, cfg, server.Options{Log: log})
 	if err != nil {
 		return err

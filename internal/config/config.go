@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/clientaddr"
+	"github.com/ticketwire/ticketwire/internal/logging"
 	"github.com/ticketwire/ticketwire/internal/netguard"
 )
 
@@ -47,6 +49,9 @@ type Config struct {
 	SigninAddressLimit int            // failed password attempts per client address within SigninWindow
 	SigninWindow       time.Duration  // the window those limits count in
 	TrustedProxies     []netip.Prefix // peers whose X-Forwarded-For names the client
+
+	LogLevel  slog.Level // the least level logged
+	LogFormat string     // logging.FormatText or logging.FormatJSON
 }
 
 // Getenv looks up an environment variable; os.Getenv in production, a map in tests.
@@ -190,6 +195,16 @@ var settings = []setting{
 	{"", "TICKETWIRE_TRUSTED_PROXIES", "", "", func(c *Config, v string) error {
 		p, err := clientaddr.ParseProxies(v)
 		c.TrustedProxies = p
+		return err
+	}},
+	{"", "TICKETWIRE_LOG_LEVEL", "info", "", func(c *Config, v string) error {
+		l, err := logging.ParseLevel(v)
+		c.LogLevel = l
+		return err
+	}},
+	{"", "TICKETWIRE_LOG_FORMAT", "text", "", func(c *Config, v string) error {
+		f, err := logging.ParseFormat(v)
+		c.LogFormat = f
 		return err
 	}},
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"flag"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +57,8 @@ func TestInvalidSettingsNameTheSetting(t *testing.T) {
 		{"grace", map[string]string{"TICKETWIRE_SHUTDOWN_GRACE": "soon"}, nil, "TICKETWIRE_SHUTDOWN_GRACE"},
 		{"grace within the request timeout", map[string]string{"TICKETWIRE_SHUTDOWN_GRACE": "5s"}, nil, "longer than TICKETWIRE_REQUEST_TIMEOUT (5s)"},
 		{"request timeout past the grace", map[string]string{"TICKETWIRE_REQUEST_TIMEOUT": "30s"}, nil, "TICKETWIRE_SHUTDOWN_GRACE=15s"},
+		{"log level", map[string]string{"TICKETWIRE_LOG_LEVEL": "verbose"}, nil, "TICKETWIRE_LOG_LEVEL=\"verbose\": must be debug, info, warn or error"},
+		{"log format", map[string]string{"TICKETWIRE_LOG_FORMAT": "xml"}, nil, "TICKETWIRE_LOG_FORMAT=\"xml\": must be text or json"},
 		{"admin email", map[string]string{"TICKETWIRE_ADMIN_EMAIL": "admin"}, nil, "TICKETWIRE_ADMIN_EMAIL"},
 		{"admin password", map[string]string{"TICKETWIRE_ADMIN_PASSWORD": "short"}, nil, "TICKETWIRE_ADMIN_PASSWORD"},
 		{"database url flag", nil, []string{"--database-url", "sqlite://x"}, "--database-url"},
@@ -113,5 +116,17 @@ func TestPublicURL(t *testing.T) {
 				t.Fatalf("TICKETWIRE_PUBLIC_URL=%q: err = %v, want one naming the setting and saying %q", tt.value, err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestLogSettings(t *testing.T) {
+	t.Parallel()
+	c, err := load(t, nil)
+	if err != nil || c.LogLevel != slog.LevelInfo || c.LogFormat != "text" {
+		t.Fatalf("default log settings = %v %q, %v; want info and text", c.LogLevel, c.LogFormat, err)
+	}
+	c, err = load(t, map[string]string{"TICKETWIRE_LOG_LEVEL": "debug", "TICKETWIRE_LOG_FORMAT": "json"})
+	if err != nil || c.LogLevel != slog.LevelDebug || c.LogFormat != "json" {
+		t.Fatalf("log settings = %v %q, %v; want debug and json", c.LogLevel, c.LogFormat, err)
 	}
 }

@@ -56,8 +56,11 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 			"integration_id", it.ID, "delivery_id", a.DeliveryID)
 		return nil
 	} else if err != nil {
+		e.log.Error("delivery: the attempt could not be recorded; the job queue runs it again", "integration_id", it.ID,
+			"integration", it.Name, "delivery_id", a.DeliveryID, "attempt", job.Attempt, "err", err)
 		return err
 	}
+	e.logFailure(it, at, job.Attempt, retry)
 	if retry {
 		if at.retryAfter > 0 {
 			e.setRetryAt(job.ID, e.now().Add(at.retryAfter))

@@ -24,6 +24,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/logging"
 	"github.com/ticketwire/ticketwire/internal/macro"
 	"github.com/ticketwire/ticketwire/internal/netguard"
 	"github.com/ticketwire/ticketwire/internal/secret"
@@ -98,7 +99,7 @@ func (s *Server) build(ctx context.Context, o Options) error {
 	}
 	// A client with no queues and no workers only inserts; jobs it inserts
 	// are run by s.River in this process or any other.
-	inserter, err := river.NewClient(s.Store.RiverDriver(), &river.Config{Logger: s.log})
+	inserter, err := river.NewClient(s.Store.RiverDriver(), &river.Config{Logger: logging.Quieter(s.log)})
 	if err != nil {
 		return fmt.Errorf("server: river insert client: %w", err)
 	}
@@ -125,7 +126,10 @@ func (s *Server) workerClient(o Options) (*river.Client[*sql.Tx], error) {
 	river.AddWorker(workers, &helpdesk.UnsnoozeWorker{Service: s.Helpdesk})
 	s.Delivery.AddWorkers(workers)
 	c, err := river.NewClient(s.Store.RiverDriver(), &river.Config{
-		Logger: s.log,
+		// River's INFO reports (job counts, maintenance runs, job errors
+		// the engine logs itself) are routine: DEBUG here, so an idle
+		// server prints nothing after its start-up lines.
+		Logger: logging.Quieter(s.log),
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 10},
 			delivery.Queue:     {MaxWorkers: s.Config.DeliveryWorkers},
@@ -149,7 +153,7 @@ func (s *Server) workerClient(o Options) (*river.Client[*sql.Tx], error) {
 // handler has no authentication of its own; the ui package puts it behind
 // an admin session.
 func (s *Server) buildJobsPage(ctx context.Context) error {
-	h, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(s.River, nil), Logger: s.log, Prefix: "/admin/jobs"})
+	h, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(s.River, nil), Logger: logging.Quieter(s.log), Prefix: "/admin/jobs"})
 	if err != nil {
 		return fmt.Errorf("server: jobs page: %w", err)
 	}

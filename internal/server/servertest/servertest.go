@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/config"
+	"github.com/ticketwire/ticketwire/internal/logging"
 	"github.com/ticketwire/ticketwire/internal/server"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
@@ -22,7 +23,7 @@ type Options struct {
 	Tune           func(*config.Config) // change settings before the start
 	Now            func() time.Time     // the clock of the helpdesk and the delivery engine
 	SnoozeInterval time.Duration
-	Log            io.Writer           // where the server logs; nil discards
+	Log            io.Writer           // where the server logs, from DEBUG up in the configured format; nil discards
 	BeforeOpen     func(config.Config) // runs on the migrated, empty database before Open (to seed it)
 }
 
@@ -64,7 +65,7 @@ func Start(t testing.TB, b storetest.Backend, o Options) *Server {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := server.Open(ctx, cfg, server.Options{Now: o.Now, SnoozeInterval: o.SnoozeInterval,
-		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		Log: logging.New(logs, slog.LevelDebug, cfg.LogFormat)})
 	if err != nil {
 		cancel()
 		t.Fatalf("open ticketwire on %s: %v", b.Name, err)
