@@ -91,21 +91,37 @@ func displayEmail(v any) (text, link string) {
 	return s, ""
 }
 
-// displayAge shows the age in years of a birth date. A number is taken as
-// an age already; a birth date in the future is shown as a date.
+// displayAge shows the age in years of a birth date, with its unit ("36
+// years", "1 year"): a bare number beside "Birthday" would read as a day. A
+// number is taken as an age already; a birth date in the future is shown as
+// a date, and anything else as it came.
 func displayAge(v any, now time.Time) string {
 	s, isString := v.(string)
 	if !isString {
+		if n, ok := formatNumber(v); ok {
+			return years(n)
+		}
 		return textOf(visible(v))
 	}
 	t, ok := parseDate(strings.TrimSpace(s))
 	if !ok {
+		if n, isNumber := formatNumber(v); isNumber {
+			return years(n) // an age written as a string ("41")
+		}
 		return s
 	}
 	if a := age(t, now); a >= 0 {
-		return strconv.Itoa(a)
+		return years(strconv.Itoa(a))
 	}
 	return t.Format(dateDisplay)
+}
+
+// years puts the unit after an age.
+func years(n string) string {
+	if n == "1" {
+		return "1 year"
+	}
+	return n + " years"
 }
 
 // displayPercent shows a number with a % sign; a string that already ends
