@@ -10,6 +10,7 @@ func (u *UI) routes(mux *http.ServeMux) {
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 
+	mux.HandleFunc("GET /favicon.ico", u.favicon)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tickets", http.StatusFound) })
 	mux.HandleFunc("GET /login", u.loginForm)
 	mux.HandleFunc("POST /login", u.login)
