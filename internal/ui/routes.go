@@ -54,7 +54,7 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/macros/{id}/delete", u.session(u.admin(u.macroDelete)))
 
 	if u.Jobs != nil {
-		mux.Handle("/admin/jobs/", u.sessionWith(u.admin(u.Jobs.ServeHTTP), false))
+		mux.Handle("/admin/jobs/", u.sessionWith(u.admin(withWayBack("/admin/jobs", u.Jobs).ServeHTTP), false))
 	}
 }
 
