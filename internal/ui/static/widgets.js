@@ -76,10 +76,20 @@
     }
   }
 
-  // say announces what happened, with an Undo button when given one.
+  // say announces what happened in a toast at the bottom of the screen (the
+  // status line, fixed there by the stylesheet), with an Undo button when
+  // given one. It goes away after a while unless the user is on it.
+  let sayTimer = 0;
   function say(msg, undo) {
-    statusLine.replaceChildren(msg);
-    if (undo) statusLine.append(" ", h("button", { type: "button", class: "wg-link", "data-test": "widgets-undo", onclick: undo }, "Undo"));
+    clearTimeout(sayTimer);
+    const close = () => { clearTimeout(sayTimer); statusLine.replaceChildren(); };
+    statusLine.replaceChildren(h("span", {}, msg));
+    if (undo) statusLine.append(h("button", { type: "button", class: "wg-link", "data-test": "widgets-undo", onclick: () => { close(); undo(); } }, "Undo"));
+    statusLine.append(h("button", { type: "button", class: "wg-link wg-toast-close", "aria-label": "Dismiss", title: "Dismiss", onclick: close }, "×"));
+    const later = () => {
+      sayTimer = setTimeout(() => (statusLine.matches(":hover, :focus-within") ? later() : close()), 10000);
+    };
+    later();
   }
 
   // ---- edit mode
@@ -98,15 +108,22 @@
 
   // ---- the Manage panel: each integration's data as a source widget
 
+  // customerData is the customer's fetched data by integration id, read once
+  // when the Manage panel first opens, so that a list says how many items it
+  // holds ("2 orders"). Without it the sources still show, without counts.
+  let customerData = null;
+  const loadCustomer = () => (customerData ??= tw.api("GET", `/api/customers/${customerID}`)
+    .then((c) => c.integrations || {}, () => ({})));
+
   function loadSources() {
     manage.querySelectorAll("[data-test=widget-source]").forEach((box) => {
       const id = Number(box.dataset.integrationId);
       if (sources.has(id) || box.hasAttribute("data-loading")) return;
       box.setAttribute("data-loading", "");
-      work(() => tw.api("POST", "/api/widgets/template", { integration_id: id, customer_id: customerID }))
-        .then((tree) => {
+      work(() => Promise.all([tw.api("POST", "/api/widgets/template", { integration_id: id, customer_id: customerID }), loadCustomer()]))
+        .then(([tree, data]) => {
           sources.set(id, { name: box.dataset.name, tree });
-          box.replaceChildren(h("ul", { class: "src-tree" }, sourceNode(id, tree, "", true)));
+          box.replaceChildren(h("ul", { class: "src-tree" }, sourceNode(id, tree, "", true, data[id])));
         })
         .catch((e) => box.replaceChildren(h("p", { class: "field-error", role: "alert" }, `${box.dataset.name}: ${e.message}`)))
         .finally(() => box.removeAttribute("data-loading"));
@@ -116,14 +133,17 @@
   // sourceNode shows one node of a source tree. The wrapper and the cards
   // and lists outside a list's items can be dragged (or added with their
   // button); a list's items only make sense inside the list.
-  function sourceNode(integration, n, path, movable) {
+  // data is the value the node's parent sits on, when known (not inside a
+  // list's items, which each have their own).
+  function sourceNode(integration, n, path, movable, data) {
     const kind = kindOf(n);
     const title = nodeTitle(n);
+    const own = valueAt(data, n.path);
     const canMove = movable && kind !== "field";
     const row = h("div", { class: "src-row" },
       canMove && h("span", { class: "wg-handle", draggable: "true", "data-test": "widget-source-handle", title: "Drag into the sidebar", "aria-hidden": "true" }, "⠿"),
       h("span", { class: "src-title" }, title),
-      h("span", { class: "src-type" }, typeLabel(n)),
+      h("span", { class: "src-type", "data-test": "widget-source-type" }, typeLabel(n, own)),
       canMove && h("button", { type: "button", class: "btn wg-xs", "data-action": "source-add", "data-test": "widget-source-add", "aria-label": `Add ${title} to the sidebar` }, "Add to sidebar"));
     const li = h("li", { class: `src-node src-${kind}`, "data-node": path, "data-kind": kind }, row);
     if (canMove) {
@@ -132,18 +152,35 @@
     }
     const kids = n.widgets || [];
     if (kids.length) {
-      li.append(h("ul", {}, kids.map((c, i) => sourceNode(integration, c, path === "" ? String(i) : `${path}.${i}`, movable && n.type !== "list"))));
+      const inner = n.type === "list" ? undefined : own;
+      li.append(h("ul", {}, kids.map((c, i) => sourceNode(integration, c, path === "" ? String(i) : `${path}.${i}`, movable && n.type !== "list", inner))));
     }
     return li;
   }
 
-  function typeLabel(n) {
+  function typeLabel(n, value) {
     switch (n.type) {
       case "wrapper": return "";
       case "card": return "card";
-      case "list": return `list · ${(n.meta && n.meta.limit) || 3} shown`;
+      case "list": return Array.isArray(value) ? itemCount(value.length, nodeTitle(n)) : "list";
     }
     return n.type;
+  }
+
+  // valueAt walks a dotted path ("customer.orders") into data.
+  function valueAt(data, path) {
+    if (!path) return data;
+    let v = data;
+    for (const k of path.split(".")) v = v != null && typeof v === "object" ? v[k] : undefined;
+    return v;
+  }
+
+  // itemCount says how many items a list holds in words: "2 orders",
+  // "1 order", "0 orders".
+  function itemCount(n, title) {
+    let noun = title.toLowerCase();
+    if (n === 1 && /[^s]s$/.test(noun)) noun = noun.slice(0, -1);
+    return `${n} ${noun}`;
   }
 
   // extract builds the widget that dragging node path of a source creates:
