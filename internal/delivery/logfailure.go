@@ -16,8 +16,13 @@ func (e *Engine) logFailure(it integration.Integration, at attempt, attemptNo in
 		status = at.response.Status
 	}
 	next := "none: the delivery is finished; the events log keeps the attempt"
-	if retry {
+	switch {
+	case retry && at.retryAfter > 0:
+		next = "retried in " + at.retryAfter.String() + ", as the receiver asked"
+	case retry && len(e.cfg.RetrySchedule) > 0:
 		next = "retried in " + e.cfg.RetrySchedule[min(attemptNo-1, len(e.cfg.RetrySchedule)-1)].String()
+	case retry:
+		next = "retried"
 	}
 	e.log.Warn("delivery: request failed", "integration_id", it.ID, "integration", it.Name, "outcome", at.outcome,
 		"status", status, "duration", at.duration, "attempt", attemptNo, "error_class", at.class, "error", at.err, "next", next)
