@@ -14,6 +14,7 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/tickets/{id}", a.ticketGet)
 	mux.HandleFunc("PUT /api/tickets/{id}", a.ticketUpdate)
 	mux.HandleFunc("POST /api/tickets/{id}/messages", a.messageCreate)
+	mux.HandleFunc("POST /api/tickets/{id}/refresh-integrations", a.ticketRefresh)
 	mux.HandleFunc("PUT /api/tickets/{id}/messages/{message_id}", a.messageUpdate)
 
 	mux.HandleFunc("GET /api/events", a.eventList)

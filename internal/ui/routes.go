@@ -26,6 +26,7 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /tickets/{id}/reply", u.session(u.ticketReply))
 	mux.HandleFunc("POST /tickets/{id}/update", u.session(u.ticketUpdate))
 	mux.HandleFunc("GET /tickets/{id}/sidebar", u.session(u.sidebarShow))
+	mux.HandleFunc("GET /tickets/{id}/sidebar/version", u.session(u.sidebarVersion))
 
 	mux.HandleFunc("GET /settings/integrations", u.session(u.admin(u.integrationList)))
 	mux.HandleFunc("GET /settings/integrations/new", u.session(u.admin(u.integrationForm)))

@@ -36,6 +36,9 @@ type sidebarView struct {
 	Integrations []widget.Source
 	// LeafTypes are the types a field can have, for the editor's picker.
 	LeafTypes []string
+	// Version changes when the customer's fetched data does; the page polls
+	// it to update the widgets by itself.
+	Version string
 }
 
 // widgetView is one saved widget as the sidebar shows it.
@@ -136,7 +139,8 @@ func (u *UI) widgetSidebar(r *http.Request, t event.Ticket) (any, error) {
 
 // sidebarFor builds the sidebar of ticket t for user.
 func (u *UI) sidebarFor(ctx context.Context, user auth.User, t event.Ticket) (*sidebarView, error) {
-	v := &sidebarView{TicketID: t.ID, CustomerID: t.Customer.ID, Admin: user.Role == auth.RoleAdmin}
+	v := &sidebarView{TicketID: t.ID, CustomerID: t.Customer.ID, Admin: user.Role == auth.RoleAdmin,
+		Version: dataVersion(t.Customer)}
 	var err error
 	if v.Widgets, err = u.widgetViews(ctx, t.Customer, v.Admin); err != nil {
 		return nil, err

@@ -36,6 +36,49 @@
     b.textContent = open ? "Show less" : b.dataset.moreLabel;
   });
 
+  // ---- live data: "Refresh" asks the integrations again; the page polls a
+  // small version string and reloads the widget list when new data arrived.
+  let reloadList = async () => {
+    const res = await fetch(`/tickets/${root.dataset.ticketId}/sidebar`, { credentials: "same-origin" });
+    if (!res.ok || res.redirected) return;
+    document.getElementById("widget-list").innerHTML = await res.text();
+    paint();
+  };
+  let version = root.dataset.version || "";
+  let fastUntil = 0; // after a refresh, look more often for a while
+  let lastPoll = 0;
+  async function poll() {
+    const now = Date.now();
+    if (document.hidden || root.classList.contains("editing")) return; // never pull the list from under the editor
+    if (now - lastPoll < (now < fastUntil ? 900 : 4900)) return;
+    lastPoll = now;
+    try {
+      const res = await fetch(`/tickets/${root.dataset.ticketId}/sidebar/version`, { credentials: "same-origin" });
+      if (!res.ok || res.redirected) return;
+      const v = (await res.json()).version;
+      if (v === version) return;
+      version = v;
+      root.dataset.version = v;
+      await reloadList();
+    } catch (_) { /* offline for a moment: the next poll tries again */ }
+  }
+  setInterval(poll, 1000);
+  const refreshBtn = document.getElementById("widgets-refresh");
+  refreshBtn?.addEventListener("click", async () => {
+    const status = document.getElementById("widgets-status");
+    refreshBtn.disabled = true;
+    try {
+      const res = await tw.api("POST", `/api/tickets/${root.dataset.ticketId}/refresh-integrations`);
+      const names = (res.queued || []).map((q) => q.name);
+      status.textContent = names.length ? `Refreshing ${names.join(", ")}…` : "No enabled GET integration to refresh.";
+      fastUntil = Date.now() + 20000;
+    } catch (err) {
+      status.textContent = `Refresh failed: ${err.message}`;
+    } finally {
+      refreshBtn.disabled = false;
+    }
+  });
+
   if (!root.hasAttribute("data-admin")) return;
 
   const ticketID = root.dataset.ticketId;
@@ -245,6 +288,7 @@
 
   // refresh fetches the widget list again, keeping the keyboard focus on the
   // same control where it still exists.
+  reloadList = () => refresh(); // the editor's reload keeps the focus and the order buttons
   async function refresh() {
     const html = await work(async () => {
       const res = await fetch(`/tickets/${ticketID}/sidebar`, { credentials: "same-origin" });

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ticketwire/ticketwire/internal/event"
+	"github.com/ticketwire/ticketwire/internal/query"
+)
+
+// sidebarVersion answers {"version": …}: a string that changes whenever
+// fetched data of the ticket's customer arrives, so the open ticket page can
+// poll it cheaply and reload its widgets only when there is something new.
+func (u *UI) sidebarVersion(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		http.Error(w, "No such ticket.", http.StatusNotFound)
+		return
+	}
+	t, err := u.Helpdesk.GetTicket(r.Context(), id)
+	if errors.Is(err, query.ErrNotFound) {
+		http.Error(w, "No such ticket.", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(`{"version":` + strconv.Quote(dataVersion(t.Customer)) + "}"))
+}
+
+// dataVersion lists when each integration last stored data for c.
+func dataVersion(c event.Customer) string {
+	keys := make([]string, 0, len(c.IntegrationsMeta))
+	for k := range c.IntegrationsMeta {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k + "@" + c.IntegrationsMeta[k].FetchedDatetime.UTC().Format("20060102T150405.000000") + ";")
+	}
+	return b.String()
+}
