@@ -17,8 +17,8 @@ type ticketPage struct {
 	Users   []auth.User
 	Teams   []helpdesk.Team
 	Tags    string
-	Snooze  string // the snooze time as a datetime-local value
-	Sidebar any    // the customer's widgets, when widgets are available
+	Snooze  string       // the snooze time as a datetime-local value
+	Sidebar *sidebarView // the customer's widgets, when widgets are available
 	Error   string
 
 	// Hooks are the "Actions performed" under macro replies, by message id.
@@ -67,8 +67,8 @@ func (u *UI) showTicket(w http.ResponseWriter, r *http.Request, status int, msg 
 		u.fail(w, r, err)
 		return
 	}
-	if u.Sidebar != nil {
-		if p.Sidebar, err = u.Sidebar(r, t); err != nil {
+	if u.Widgets != nil {
+		if p.Sidebar, err = u.sidebarFor(r.Context(), current(r).User, t); err != nil {
 			u.fail(w, r, err)
 			return
 		}

@@ -12,7 +12,6 @@ import (
 	"github.com/ticketwire/ticketwire/internal/auth"
 	"github.com/ticketwire/ticketwire/internal/clientaddr"
 	"github.com/ticketwire/ticketwire/internal/delivery"
-	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
@@ -33,10 +32,6 @@ type Deps struct {
 	Macros       *macro.Service
 	ClientAddr   *clientaddr.Resolver // who a request comes from, for sign-in throttling; nil trusts no proxy
 	Log          *slog.Logger
-	// Sidebar returns the widgets of a ticket's sidebar (rendered by the
-	// "sidebar" template); nil shows the customer only. When it is nil and
-	// Widgets is set, New uses the widget sidebar of sidebar.go.
-	Sidebar func(r *http.Request, t event.Ticket) (any, error)
 }
 
 // UI is the web interface.
@@ -54,9 +49,6 @@ func New(d Deps) *UI {
 		d.ClientAddr = clientaddr.New(nil)
 	}
 	u := &UI{Deps: d, pages: mustParsePages()}
-	if u.Sidebar == nil && u.Widgets != nil {
-		u.Sidebar = u.widgetSidebar
-	}
 	return u
 }
 

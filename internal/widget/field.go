@@ -132,3 +132,24 @@ func displayPercent(v any) string {
 	}
 	return textOf(visible(v))
 }
+
+// Copy is what the field's copy button copies: the value as stored where
+// that is what an agent pastes elsewhere (an id, an address, an ISO date),
+// the shown text where the stored one is JSON or a bare number with a unit.
+func (f *Field) Copy() string {
+	switch f.Type {
+	case TypeArray, TypeAge, TypePercent, TypeBoolean:
+		return f.Display
+	}
+	return f.Raw
+}
+
+// Tip is the value as stored where the display differs from it, as the
+// full date behind "Mar 1, 2026"; a boolean's true behind Yes says nothing
+// more, so it has none.
+func (f *Field) Tip() string {
+	if f.Raw != f.Display && f.Type != TypeBoolean {
+		return f.Raw
+	}
+	return ""
+}

@@ -2,8 +2,10 @@ package widget
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,9 +30,44 @@ type View struct {
 // one of Card, List and Field is set, so a template can range over blocks
 // with {{with .Card}}…{{end}}{{with .List}}…{{end}}{{with .Field}}…{{end}}.
 type Block struct {
+	// Node is the place of the block's node in the widget's tree ("2" is
+	// the wrapper's third child, "2.0" that node's first), which the editor
+	// needs to change the node; the items of a list all come from its one
+	// item template, so they share it. Set by RenderSidebar.
+	Node string
+	// Hidden marks a list item past the list's limit, rendered so that
+	// "N more" can show it without another request (RenderSidebar).
+	Hidden bool
+	// Tools shows the editor's pencil and trash (RenderSidebar, admins).
+	Tools bool
 	Card  *Card
 	List  *List
 	Field *Field
+}
+
+// Label names the block's node for the editor's buttons ("Edit Status").
+func (b Block) Label() string {
+	var s string
+	switch {
+	case b.Field != nil:
+		s = b.Field.Title
+	case b.Card != nil:
+		s = b.Card.Title
+	case b.List != nil:
+		s = b.List.Title
+	}
+	return cmp.Or(s, b.Kind())
+}
+
+// Kind is the block's kind as the editor's script names it.
+func (b Block) Kind() string {
+	switch {
+	case b.Card != nil:
+		return TypeCard
+	case b.List != nil:
+		return TypeList
+	}
+	return "field"
 }
 
 // Card is a rendered card.
@@ -54,12 +91,19 @@ type Card struct {
 type List struct {
 	// Title is the list's title, often empty.
 	Title string
-	// Items are the shown items, sorted and cut to the list's limit, each
-	// rendered with the list's item template.
+	// Items are the rendered items, sorted and cut to the list's limit
+	// (plus, for RenderSidebar, the hidden ones past it), each rendered with
+	// the list's item template.
 	Items []Block
-	// More is how many items the limit left out ("and 4 more").
+	// Hidden is how many of Items are past the limit (RenderSidebar).
+	Hidden int
+	// More is how many items were not rendered at all ("and 4 more").
 	More int
 }
+
+// Unshown is how many items the limit keeps from view: the hidden ones and
+// those not rendered ("6 more").
+func (l *List) Unshown() int { return l.Hidden + l.More }
 
 // Field is a rendered leaf: one value.
 type Field struct {
@@ -95,6 +139,26 @@ func Render(root Node, data json.RawMessage) (View, error) {
 // anyway) and fails on data that is not a JSON object. A missing value is
 // never an error: it shows as "-".
 func RenderAt(root Node, data json.RawMessage, now time.Time) (View, error) {
+	return renderer{now: now}.view(root, data)
+}
+
+// RevealExtra is how many items past its limit a list renders for the
+// sidebar, hidden until the agent clicks "N more" (any further ones are only
+// counted). 20 covers the lists people read in a sidebar, while a list
+// nested in the items of another cannot multiply into thousands of hidden
+// elements.
+const RevealExtra = 20
+
+// RenderSidebar is Render as the ticket sidebar shows a widget, in the same
+// one walk of the tree: every block carries its node's place, lists also
+// render RevealExtra hidden items past their limit, and tools says whether
+// blocks show the editor's tools (admins).
+func RenderSidebar(root Node, data json.RawMessage, tools bool) (View, error) {
+	return renderer{now: time.Now(), sidebar: true, tools: tools}.view(root, data)
+}
+
+// view renders root with data.
+func (r renderer) view(root Node, data json.RawMessage) (View, error) {
 	tpls, err := compile(root)
 	if err != nil {
 		return View{}, err
@@ -109,8 +173,8 @@ func RenderAt(root Node, data json.RawMessage, now time.Time) (View, error) {
 		return view, nil
 	}
 	base, _ := lookup(doc, root.Path)
-	r := renderer{tpls: tpls, now: now}
-	view.Blocks, err = r.blocks(root.Widgets, base)
+	r.tpls = tpls
+	view.Blocks, err = r.blocks(root.Widgets, base, "")
 	if err != nil {
 		return View{}, err
 	}
@@ -151,15 +215,18 @@ func decodeData(data json.RawMessage) (map[string]any, error) {
 
 // renderer renders the nodes of one widget.
 type renderer struct {
-	tpls templates
-	now  time.Time
+	tpls    templates
+	now     time.Time
+	sidebar bool // places, tools and hidden items, for RenderSidebar
+	tools   bool
 }
 
-// blocks renders nodes, each reading its path from parent.
-func (r renderer) blocks(nodes []Node, parent any) ([]Block, error) {
+// blocks renders nodes, each reading its path from parent; prefix is the
+// place of the parent's node plus ".", "" for the wrapper's.
+func (r renderer) blocks(nodes []Node, parent any, prefix string) ([]Block, error) {
 	out := make([]Block, 0, len(nodes))
-	for _, n := range nodes {
-		b, err := r.block(n, parent)
+	for i, n := range nodes {
+		b, err := r.block(n, parent, prefix+strconv.Itoa(i))
 		if err != nil {
 			return nil, err
 		}
@@ -168,23 +235,28 @@ func (r renderer) blocks(nodes []Node, parent any) ([]Block, error) {
 	return out, nil
 }
 
-// block renders one node with the data at its path.
-func (r renderer) block(n Node, parent any) (Block, error) {
+// block renders one node, at place in the tree, with the data at its path.
+func (r renderer) block(n Node, parent any, place string) (Block, error) {
 	v, found := lookup(parent, n.Path)
+	var b Block
+	if r.sidebar {
+		b.Node, b.Tools = place, r.tools
+	}
+	var err error
 	switch n.Type {
 	case TypeCard:
-		c, err := r.card(n, v)
-		return Block{Card: c}, err
+		b.Card, err = r.card(n, v, place)
 	case TypeList:
-		l, err := r.list(n, v)
-		return Block{List: l}, err
+		b.List, err = r.list(n, v, place)
+	default:
+		b.Field = field(n, v, found, r.now)
 	}
-	return Block{Field: field(n, v, found, r.now)}, nil
+	return b, err
 }
 
 // card renders a card: its title and link with its object as the template
 // context, then its children.
-func (r renderer) card(n Node, v any) (*Card, error) {
+func (r renderer) card(n Node, v any, place string) (*Card, error) {
 	ctx := templateContext(v)
 	c := &Card{}
 	// A title or link that cannot be rendered (past a template limit, a
@@ -202,7 +274,7 @@ func (r renderer) card(n Node, v any) (*Card, error) {
 		link = ""
 	}
 	c.Plain = n.Meta.DisplayCard != nil && !*n.Meta.DisplayCard
-	blocks, err := r.blocks(n.Widgets, v)
+	blocks, err := r.blocks(n.Widgets, v, place+".")
 	if err != nil {
 		return nil, err
 	}
@@ -218,21 +290,27 @@ const TitleUnavailable = "(title unavailable)"
 // megabytes sent with every agent's page.
 var textLimits = tmpl.Limits{Output: tmpl.MaxShort}
 
-// list renders the shown items of a list with its item template.
-func (r renderer) list(n Node, v any) (*List, error) {
+// list renders the shown items of a list with its item template, and for
+// the sidebar the hidden ones past its limit.
+func (r renderer) list(n Node, v any, place string) (*List, error) {
 	items, _ := v.([]any)
 	items = sortItems(items, n.Meta.OrderBy)
 	limit := n.Meta.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	shown := items[:min(limit, len(items))]
-	l := &List{Title: n.Title, More: len(items) - len(shown)}
-	for _, it := range shown {
-		b, err := r.block(n.Widgets[0], it)
+	rendered := limit
+	if r.sidebar {
+		rendered = max(limit, min(limit+RevealExtra, MaxLimit))
+	}
+	shown := items[:min(rendered, len(items))]
+	l := &List{Title: n.Title, More: len(items) - len(shown), Hidden: max(0, len(shown)-limit)}
+	for i, it := range shown {
+		b, err := r.block(n.Widgets[0], it, place+".0")
 		if err != nil {
 			return nil, err
 		}
+		b.Hidden = i >= limit
 		l.Items = append(l.Items, b)
 	}
 	return l, nil
