@@ -362,11 +362,6 @@ func (f macroForm) withSpareRows() macroForm {
 	return f
 }
 
-// macroRowName is the input name of a row's part: actions[1].params[0].value.
-func macroRowName(action int, list string, row int, part string) string {
-	return "actions[" + strconv.Itoa(action) + "]." + list + "[" + strconv.Itoa(row) + "]." + part
-}
-
 // macroInputID is the element id of an input name: actions[1].body_text →
 // m-actions-1-body_text. Underscores stay, so the placeholders that scripts
 // replace in cloned templates (__a__) survive.
