@@ -94,6 +94,7 @@ const recordTimeout = 10 * time.Second
 // recordContext is ctx without its cancellation, ending at ctx's deadline or
 // in recordTimeout, whichever is later.
 func recordContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	// Real time, not the engine's clock: this is a context deadline.
 	deadline := time.Now().Add(recordTimeout)
 	if d, ok := ctx.Deadline(); ok && d.After(deadline) {
 		deadline = d
