@@ -146,3 +146,16 @@ func (q Q) DeliveryPoints(ctx context.Context, integrationID int64, since time.T
 		return p, row.Scan(&p.At, &p.Outcome, &p.DurationMS)
 	}, "chart events log")
 }
+
+// LastFetches returns, for each integration, the newest events-log row of
+// a request made for one of the customer's tickets (skipped rows, which
+// sent nothing, left out): whether the customer's data is fresh or failed.
+func (q Q) LastFetches(ctx context.Context, customerID int64) ([]DeliveryLog, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT `+deliveryLogColumns+` FROM delivery_log WHERE id IN (
+		SELECT MAX(d.id) FROM delivery_log d JOIN tickets t ON t.id = d.ticket_id
+		WHERE t.customer_id = $1 AND d.outcome <> 'skipped' GROUP BY d.integration_id) ORDER BY integration_id`, customerID)
+	if err != nil {
+		return nil, wrap(err, "last fetches for customer %d", customerID)
+	}
+	return collect(rows, scanDeliveryLog, "last fetches")
+}

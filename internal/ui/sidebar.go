@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +33,9 @@ type sidebarView struct {
 	// Version changes when the customer's fetched data does; the page polls
 	// it to update the widgets by itself.
 	Version string
+	// Failures are the failed last fetches of integrations that have no
+	// widget, so an admin still sees that they failed.
+	Failures []failureView
 }
 
 // widgetView is one saved widget as the sidebar shows it.
@@ -47,6 +52,9 @@ type widgetView struct {
 	Admin bool
 	// Fetched is when the customer's data was fetched, if it was.
 	Fetched *time.Time
+	// Failure is set when the customer's last fetch from the widget's
+	// integration failed.
+	Failure *failureView
 	Blocks  []widget.Block
 	// JSON is the widget as the API shows it, which the editor changes and
 	// saves (admins only).
@@ -56,9 +64,9 @@ type widgetView struct {
 // sidebarFor builds the sidebar of ticket t for user.
 func (u *UI) sidebarFor(ctx context.Context, user auth.User, t event.Ticket) (*sidebarView, error) {
 	v := &sidebarView{TicketID: t.ID, CustomerID: t.Customer.ID, Admin: user.Role == auth.RoleAdmin,
-		Version: dataVersion(t.Customer)}
+		Version: u.dataVersion(ctx, t.Customer)}
 	var err error
-	if v.Widgets, err = u.widgetViews(ctx, t.Customer, v.Admin); err != nil {
+	if v.Widgets, v.Failures, err = u.widgetViews(ctx, t.Customer, v.Admin); err != nil {
 		return nil, err
 	}
 	if !v.Admin {
@@ -73,20 +81,34 @@ func (u *UI) sidebarFor(ctx context.Context, user auth.User, t event.Ticket) (*s
 
 // widgetViews renders every ticket widget, in sidebar order, with the
 // customer's data; lists also render the items past their limit (hidden), so
-// "N more" can show them without another request.
-func (u *UI) widgetViews(ctx context.Context, c event.Customer, admin bool) ([]widgetView, error) {
+// "N more" can show them without another request. It also returns the
+// failed last fetches of integrations that no widget shows, by id.
+func (u *UI) widgetViews(ctx context.Context, c event.Customer, admin bool) ([]widgetView, []failureView, error) {
 	widgets, err := u.Widgets.List(ctx, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	failures := u.fetchFailures(ctx, c.ID, admin)
 	out := make([]widgetView, 0, len(widgets))
 	for _, w := range widgets {
 		if w.Context != widget.ContextTicket {
 			continue
 		}
-		out = append(out, renderWidget(w, c, admin))
+		wv := renderWidget(w, c, admin)
+		if f, ok := failures[w.IntegrationID]; ok {
+			wv.Failure = &f
+		}
+		out = append(out, wv)
 	}
-	return out, nil
+	for _, wv := range out {
+		delete(failures, wv.IntegrationID)
+	}
+	rest := make([]failureView, 0, len(failures))
+	for _, f := range failures {
+		rest = append(rest, f)
+	}
+	slices.SortFunc(rest, func(a, b failureView) int { return cmp.Compare(a.IntegrationID, b.IntegrationID) })
+	return out, rest, nil
 }
 
 // renderWidget renders one widget with the customer's data. A widget that

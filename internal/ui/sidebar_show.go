@@ -29,7 +29,7 @@ func (u *UI) sidebarShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &sidebarView{TicketID: t.ID, CustomerID: t.Customer.ID, Admin: current(r).User.Role == auth.RoleAdmin}
-	if v.Widgets, err = u.widgetViews(r.Context(), t.Customer, v.Admin); err != nil {
+	if v.Widgets, v.Failures, err = u.widgetViews(r.Context(), t.Customer, v.Admin); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -31,11 +32,12 @@ func (u *UI) sidebarVersion(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(`{"version":` + strconv.Quote(dataVersion(t.Customer)) + "}"))
+	_, _ = w.Write([]byte(`{"version":` + strconv.Quote(u.dataVersion(r.Context(), t.Customer)) + "}"))
 }
 
-// dataVersion lists when each integration last stored data for c.
-func dataVersion(c event.Customer) string {
+// dataVersion lists when each integration last stored data for c, and the
+// events-log rows of its last failed fetches.
+func (u *UI) dataVersion(ctx context.Context, c event.Customer) string {
 	keys := make([]string, 0, len(c.IntegrationsMeta))
 	for k := range c.IntegrationsMeta {
 		keys = append(keys, k)
@@ -44,6 +46,17 @@ func dataVersion(c event.Customer) string {
 	var b strings.Builder
 	for _, k := range keys {
 		b.WriteString(k + "@" + c.IntegrationsMeta[k].FetchedDatetime.UTC().Format("20060102T150405.000000") + ";")
+	}
+	if u.Delivery != nil {
+		failed, _ := u.Delivery.LastFetchFailures(ctx, c.ID) // a hint: unread, the version stays
+		ids := make([]int64, 0, len(failed))
+		for _, f := range failed {
+			ids = append(ids, f.LogID)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			b.WriteString("!" + strconv.FormatInt(id, 10))
+		}
 	}
 	return b.String()
 }
