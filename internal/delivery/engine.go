@@ -35,12 +35,16 @@ type Config struct {
 	Fetch         fetched.Limits  // what an answer may be to be stored as fetched data
 	Retention     time.Duration   // how long events-log rows are kept
 	PublicURL     string          // where people reach this helpdesk, for the account variable
+	// DefaultConcurrency caps the requests in flight of an integration that
+	// sets no max_concurrency: a quarter of the delivery workers.
+	DefaultConcurrency int
 }
 
 // Defaults returns the values DESIGN.md promises.
 func Defaults() Config {
 	return Config{Timeout: 5 * time.Second, RetrySchedule: []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second},
-		DisableAfter: 500, LogBodyCap: 64 << 10, Fetch: fetched.Defaults(), Retention: 720 * time.Hour}
+		DisableAfter: 500, LogBodyCap: 64 << 10, Fetch: fetched.Defaults(), Retention: 720 * time.Hour,
+		DefaultConcurrency: 200 / 4}
 }
 
 // Engine enqueues, performs and records deliveries.
@@ -58,6 +62,7 @@ type Engine struct {
 	cache        loadCache
 	batch        batcher
 	retryAt      sync.Map // job id → time.Time a throttled receiver asked for
+	limits       limiter
 }
 
 // Deps are what an engine is built on; all but Log and Now are required.

@@ -33,7 +33,14 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	if err != nil {
 		return err
 	}
+	release, wait, ok := e.admit(it)
+	if !ok {
+		// Over the integration's limit: give the worker back and come back
+		// later, without using an attempt or writing a row.
+		return river.JobSnooze(wait)
+	}
 	at := e.perform(ctx, it, vars, a.DeliveryID)
+	release()
 	if at.outcome == OutcomeSkipped {
 		return e.skip(ctx, it.ID, ev, a.DeliveryID) // disabled while it was being built
 	}

@@ -46,6 +46,8 @@ type httpWire struct {
 	SigningSecret      string          `json:"signing_secret"`
 	Triggers           json.RawMessage `json:"triggers"`
 	RetryOn            []string        `json:"retry_on"`
+	MaxConcurrency     int             `json:"max_concurrency"`
+	RateLimit          *RateLimit      `json:"rate_limit"`
 
 	ID                  json.RawMessage `json:"id"`
 	ResponseContentType json.RawMessage `json:"response_content_type"`
@@ -104,7 +106,8 @@ func decodeHTTP(b []byte, strict bool) (*HTTP, error) {
 	if err := decodeInto(b, &w, "http.", strict); err != nil {
 		return nil, err
 	}
-	h := &HTTP{URL: w.URL, Method: w.Method, RequestContentType: w.RequestContentType, Body: w.Body, SigningSecret: w.SigningSecret, RetryOn: w.RetryOn}
+	h := &HTTP{URL: w.URL, Method: w.Method, RequestContentType: w.RequestContentType, Body: w.Body, SigningSecret: w.SigningSecret, RetryOn: w.RetryOn,
+		MaxConcurrency: w.MaxConcurrency, RateLimit: w.RateLimit}
 	var err error
 	if h.Headers, err = decodeKVs(w.Headers, "http.headers", strict); err != nil {
 		return nil, err

@@ -49,7 +49,28 @@ type HTTP struct {
 	// 500–599 answer. Connection errors, timeouts and 429 (and 503 with
 	// Retry-After) are always retried.
 	RetryOn []string `json:"retry_on,omitempty"`
+	// MaxConcurrency caps this integration's requests in flight at once; 0
+	// is the default, a quarter of the delivery workers, so that one slow
+	// endpoint can never hold every worker.
+	MaxConcurrency int `json:"max_concurrency,omitempty"`
+	// RateLimit caps this integration's requests per second; nil is none.
+	RateLimit *RateLimit `json:"rate_limit,omitempty"`
 }
+
+// RateLimit is a token bucket: RequestsPerSecond on average, up to Burst
+// at once after a quiet spell.
+type RateLimit struct {
+	RequestsPerSecond float64 `json:"requests_per_second"`
+	Burst             int     `json:"burst"`
+}
+
+// Bounds of the per-integration limits. They keep a typo (a rate of 1e9, a
+// burst of a million) from meaning "no limit" in disguise.
+const (
+	MaxConcurrencyLimit = 1000
+	MaxRequestsPerSec   = 10000
+	MaxBurst            = 10000
+)
 
 // RetryOn5xx is the retry_on value that retries every 500–599 answer.
 const RetryOn5xx = "5xx"

@@ -3,6 +3,7 @@ package integration
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -40,9 +41,35 @@ func (h *HTTP) check() error {
 	if err := h.checkRetryOn(); err != nil {
 		return err
 	}
+	if err := h.checkLimits(); err != nil {
+		return err
+	}
 	t, err := h.Triggers.Check("http.triggers")
 	h.Triggers = t
 	return err
+}
+
+// checkLimits bounds max_concurrency and rate_limit and fills the burst's
+// default: one second's worth of requests, at least one.
+func (h *HTTP) checkLimits() error {
+	if h.MaxConcurrency < 0 || h.MaxConcurrency > MaxConcurrencyLimit {
+		return validate.Errorf("http.max_concurrency", "must be from 1 to %d requests at once, or 0 (or absent) for the default, a quarter of the delivery workers; not %d",
+			MaxConcurrencyLimit, h.MaxConcurrency)
+	}
+	r := h.RateLimit
+	if r == nil {
+		return nil
+	}
+	if !(r.RequestsPerSecond > 0 && r.RequestsPerSecond <= MaxRequestsPerSec) {
+		return validate.Errorf("http.rate_limit.requests_per_second", "must be more than 0 and at most %d (0.5 is one request every 2 s); leave rate_limit out for no limit", MaxRequestsPerSec)
+	}
+	if r.Burst == 0 {
+		r.Burst = max(1, int(math.Ceil(r.RequestsPerSecond)))
+	}
+	if r.Burst < 1 || r.Burst > MaxBurst {
+		return validate.Errorf("http.rate_limit.burst", "must be from 1 to %d requests, or 0 (or absent) for one second's worth; not %d", MaxBurst, r.Burst)
+	}
+	return nil
 }
 
 // checkRetryOn allows only the retry classes ticketwire knows, once each.

@@ -184,6 +184,7 @@ func (s *Server) deliveryConfig() delivery.Config {
 	cfg := delivery.Defaults()
 	cfg.Timeout, cfg.RetrySchedule, cfg.DisableAfter = s.Config.RequestTimeout, s.Config.RetrySchedule, s.Config.DisableAfter
 	cfg.Retention, cfg.PublicURL = s.Config.LogRetention, s.Config.PublicURL
+	cfg.DefaultConcurrency = max(1, s.Config.DeliveryWorkers/4)
 	return cfg
 }
 

@@ -48,6 +48,7 @@ type integrationForm struct {
 	TokenKey      string
 	Scopes        string
 	SigningSecret string
+	Limits        formLimits
 	Triggers      map[string]bool
 	Errors        map[string]string // message by input name
 	ErrorField    string            // input name of the error, for the summary's link
@@ -76,6 +77,7 @@ func formFromIntegration(it integration.Integration) integrationForm {
 		f.OAuth2, f.TokenURL, f.ClientID, f.ClientSecret = true, o.TokenURL, o.ClientID, o.ClientSecret
 		f.TokenLocation, f.TokenKey, f.Scopes = o.TokenLocation, o.TokenKey, strings.Join(o.Scopes, " ")
 	}
+	f.Limits = limitsOf(h)
 	for _, k := range h.Triggers {
 		f.Triggers[string(k)] = true
 	}
@@ -110,6 +112,7 @@ func formFromRequest(r *http.Request) integrationForm {
 	if v.Get("oauth2_token_location") == integration.TokenInQuery {
 		f.TokenLocation = integration.TokenInQuery
 	}
+	f.Limits = limitsFromForm(v)
 	for _, k := range v["triggers"] {
 		f.Triggers[k] = true
 	}
@@ -177,6 +180,7 @@ func (f integrationForm) input() integration.Input {
 			ClientSecret: f.ClientSecret, TokenLocation: f.TokenLocation, TokenKey: strings.TrimSpace(f.TokenKey),
 			Scopes: strings.Fields(strings.ReplaceAll(f.Scopes, ",", " "))}
 	}
+	f.Limits.apply(h)
 	return integration.Input{Name: f.Name, HTTP: h}
 }
 
@@ -238,7 +242,7 @@ func errorInput(field string) string {
 	case rowField.MatchString(f):
 		return f
 	}
-	return ""
+	return limitInput(f)
 }
 
 // ErrorAnchor is the id of the input in error, for the summary's link.
