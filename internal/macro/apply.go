@@ -35,6 +35,14 @@ type ApplyInput struct {
 	// succeeded in an earlier attempt that stopped at a failed hook, so a
 	// retry does not send them twice.
 	SkipHooks []int `json:"skip_hooks"`
+	// Reply, when given, is the agent's text for the macro's reply in place
+	// of the rendered one: the rendered reply is a draft they may edit.
+	Reply *ReplyInput `json:"reply"`
+}
+
+// ReplyInput is the agent's own text for a macro's reply.
+type ReplyInput struct {
+	BodyText string `json:"body_text"`
 }
 
 // Applied is the outcome of an applied macro: the ticket after it, the reply
@@ -161,13 +169,33 @@ func (s *Service) plan(ctx context.Context, user auth.User, ticketID int64, in A
 	if p.vars, err = variables(t, user, s.account()); err != nil {
 		return plan{}, err
 	}
-	p.change, err = changeOf(m.Actions, p.vars)
-	return p, err
+	if err := checkReply(in.Reply); err != nil {
+		return plan{}, err
+	}
+	if p.change, err = changeOf(m.Actions, p.vars, in.Reply); err != nil {
+		return plan{}, err
+	}
+	if in.Reply != nil && p.change.Reply == nil {
+		return plan{}, validate.Errorf("reply", "this macro has no reply action, so there is no reply to replace")
+	}
+	return p, nil
+}
+
+// checkReply checks the agent's reply text, when they sent one.
+func checkReply(r *ReplyInput) error {
+	if r == nil {
+		return nil
+	}
+	if strings.TrimSpace(r.BodyText) == "" {
+		return validate.Errorf("reply.body_text", "is empty: write the reply, or leave out \"reply\" to send the macro's own")
+	}
+	return validate.MaxLen("reply.body_text", r.BodyText, 1<<20)
 }
 
 // changeOf turns the ticket actions into one change, in order: a later
 // status or assignee wins over an earlier one, tags add up.
-func changeOf(actions []Action, vars map[string]any) (helpdesk.MacroChange, error) {
+// The agent's own reply text, when given, replaces the rendered one.
+func changeOf(actions []Action, vars map[string]any, own *ReplyInput) (helpdesk.MacroChange, error) {
 	var c helpdesk.MacroChange
 	for i, a := range actions {
 		switch a.Type {
@@ -182,6 +210,10 @@ func changeOf(actions []Action, vars map[string]any) (helpdesk.MacroChange, erro
 				c.Patch.AssigneeUserID = helpdesk.Some(*a.AssigneeUserID)
 			}
 		case ActionReply:
+			if own != nil {
+				c.Reply = &helpdesk.MessageInput{BodyText: own.BodyText, FromAgent: true}
+				continue
+			}
 			field := fmt.Sprintf("actions[%d].body_text", i)
 			r, err := renderText(field, a.BodyText, vars, tmpl.PlaceText)
 			if err != nil {

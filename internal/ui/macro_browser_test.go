@@ -102,7 +102,7 @@ func TestBrowserAgentAppliesAMacro(t *testing.T) {
 				chromedp.WaitVisible(`[data-test=preview-reply]`),
 			)
 			e.brShot(ctx, fmt.Sprintf("macro-preview-%d", width))
-			if got := e.brText(ctx, `[data-test=preview-reply]`); got != "Hi Jo Customer, order 1001 is shipped; we refunded it." {
+			if got := brEval[string](e, ctx, `document.querySelector("[data-test=preview-reply]").value`); got != "Hi Jo Customer, order 1001 is shipped; we refunded it." {
 				t.Fatalf("preview reply = %q", got)
 			}
 			if got := e.brText(ctx, `[data-test=preview-hook] .mc-url`); got != rc.URL+"/refunds?reason=Broken+kettle" {
@@ -111,13 +111,17 @@ func TestBrowserAgentAppliesAMacro(t *testing.T) {
 			e.brDo(ctx, "change the editable parameter and apply",
 				chromedp.Clear(`[data-test=preview-hook] input[data-key=reason]`),
 				chromedp.SendKeys(`[data-test=preview-hook] input[data-key=reason]`, "arrived broken"),
+				chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector("[data-test=preview-hook] .mc-url").textContent === %q`,
+					rc.URL+"/refunds?reason=arrived+broken")),
+				chromedp.Click(`[data-test=preview-reply]`),
+				chromedp.SendKeys(`[data-test=preview-reply]`, kb.End+" Sorry!"),
 				chromedp.Click(`[data-test=macro-apply-button]`),
 				chromedp.WaitVisible(`li.message.agent [data-test=actions-performed]`),
 				chromedp.Click(`li.message.agent .mc-hook summary`),
 				chromedp.WaitVisible(`li.message.agent [data-test=hook-request-body]`),
 			)
 			e.brShot(ctx, fmt.Sprintf("macro-applied-%d", width))
-			if got := e.brText(ctx, `li.message.agent .body`); got != "Hi Jo Customer, order 1001 is shipped; we refunded it." {
+			if got := e.brText(ctx, `li.message.agent .body`); got != "Hi Jo Customer, order 1001 is shipped; we refunded it. Sorry!" {
 				t.Fatalf("reply shows %q", got)
 			}
 			performed := e.brText(ctx, `li.message.agent [data-test=actions-performed]`)

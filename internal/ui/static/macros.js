@@ -445,7 +445,9 @@
       if (p.reply) {
         parts.push(el("section", { class: "mc-reply-preview", "aria-label": "Reply" }, el("h4", {}, "Reply"),
           p.reply.error ? el("p", { class: "error small" }, p.reply.error)
-            : el("div", { class: "mc-reply-text", "data-test": "preview-reply" }, p.reply.body_text)));
+            : el("textarea", { class: "mc-reply-text", "data-test": "preview-reply", rows: 5, "data-orig": p.reply.body_text,
+              "aria-label": "Reply: a draft you can edit before applying" }, p.reply.body_text),
+          p.reply.error ? null : el("p", { class: "muted small" }, "A draft: change it as you like; it is sent as you leave it.")));
       }
       p.hooks.forEach((h) => parts.push(hookPreview(h)));
       if (p.empty_variables.length) {
@@ -477,9 +479,22 @@
         }
       }
       const req = h.request || {};
+      const urlEl = el("code", { class: "mc-url" }, req.url || "");
+      // The shown URL follows edits of its query parameters, so the agent
+      // sees the request that will go out.
+      fields.forEach((f) => {
+        const input = f.querySelector("input[data-list=params]");
+        input?.addEventListener("input", () => {
+          try {
+            const u = new URL(req.url);
+            u.searchParams.set(input.dataset.key, input.value);
+            urlEl.textContent = u.toString();
+          } catch (_) { /* not a full URL: leave it as rendered */ }
+        });
+      });
       return el("section", { class: "mc-hook-preview", "data-action-index": h.action_index, "data-test": "preview-hook", "aria-label": `HTTP hook ${h.title}` },
         el("div", { class: "mc-hook-head" }, el("h4", {}, "HTTP hook · ", h.title), el("span", { class: "mc-hook-state", "data-hook-state": "" })),
-        el("p", { class: "mc-request-line" }, el("span", { class: "int-method" }, req.method || ""), " ", el("code", { class: "mc-url" }, req.url || "")),
+        el("p", { class: "mc-request-line" }, el("span", { class: "int-method" }, req.method || ""), " ", urlEl),
         h.error ? el("p", { class: "error small" }, "This request cannot be built: ", h.error) : null,
         fields.length ? el("fieldset", { class: "mc-edits" }, el("legend", {}, "You can change before applying"), fields,
           el("p", { class: "muted small" }, "Sent exactly as typed.")) : null,
@@ -505,6 +520,8 @@
       if (Object.keys(e).length) body.edits = e;
       if (run.skip.length) body.skip_hooks = run.skip;
       if (force) body.on_hook_failure = "force";
+      const draft = $("textarea[data-test=preview-reply]", out);
+      if (draft && draft.value !== draft.dataset.orig) body.reply = { body_text: draft.value };
       const result = $("#macro-result", out);
       const buttons = $$("button", out);
       buttons.forEach((b) => { b.disabled = true; });
