@@ -23,6 +23,7 @@ type API struct {
 	delivery     *delivery.Engine
 	widgets      *widget.Service
 	macros       *macro.Service
+	cardActions  *widget.Actions
 	clientAddr   *clientaddr.Resolver
 	log          *slog.Logger
 }
@@ -35,6 +36,7 @@ type Deps struct {
 	Delivery     *delivery.Engine
 	Widgets      *widget.Service
 	Macros       *macro.Service
+	CardActions  *widget.Actions      // runs widget cards' buttons
 	ClientAddr   *clientaddr.Resolver // who a request comes from, for sign-in throttling; nil trusts no proxy
 	Log          *slog.Logger
 }
@@ -48,7 +50,7 @@ func New(d Deps) *API {
 		d.ClientAddr = clientaddr.New(nil)
 	}
 	return &API{clientAddr: d.ClientAddr, auth: d.Auth, helpdesk: d.Helpdesk, integrations: d.Integrations, delivery: d.Delivery, widgets: d.Widgets,
-		macros: d.Macros, log: d.Log}
+		macros: d.Macros, cardActions: d.CardActions, log: d.Log}
 }
 
 // Handler returns every route of the API behind authentication.

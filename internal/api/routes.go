@@ -58,6 +58,7 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/macros/{id}", a.admin(a.macroDelete))
 	mux.HandleFunc("POST /api/macros/{id}/preview", a.macroPreview)
 	mux.HandleFunc("POST /api/tickets/{id}/apply-macro", a.macroApply)
+	mux.HandleFunc("POST /api/tickets/{id}/widget-actions", a.widgetActionRun)
 	mux.HandleFunc("GET /api/tickets/{id}/messages/{message_id}/hooks", a.messageHookList)
 	mux.HandleFunc("GET /api/hooks", a.admin(a.hookList))
 

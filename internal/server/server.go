@@ -51,10 +51,12 @@ type Server struct {
 	Widgets      *widget.Service
 	Delivery     *delivery.Engine
 	Macros       *macro.Service
-	River        *river.Client[*sql.Tx]
-	FirstAdmin   auth.FirstAdmin // Created is true when this start made the first admin
-	log          *slog.Logger
-	jobs         http.Handler // River's UI, for /admin/jobs/
+	// CardActions runs the buttons of widget cards.
+	CardActions *widget.Actions
+	River       *river.Client[*sql.Tx]
+	FirstAdmin  auth.FirstAdmin // Created is true when this start made the first admin
+	log         *slog.Logger
+	jobs        http.Handler // River's UI, for /admin/jobs/
 }
 
 // Open opens and migrates the database, creates the first admin on an empty
@@ -111,6 +113,7 @@ func (s *Server) build(ctx context.Context, o Options) error {
 	s.Helpdesk = helpdesk.New(s.Store, s.Delivery, helpdesk.WithClock(now))
 	s.Widgets = widget.NewService(s.Store)
 	s.Macros = macro.New(s.Store, box, s.Helpdesk, s.Delivery)
+	s.CardActions = widget.NewActions(s.Store, s.Helpdesk, s.Macros)
 	if s.FirstAdmin, err = s.Auth.EnsureFirstAdmin(ctx, s.Config.AdminEmail, s.Config.AdminPassword); err != nil {
 		return err
 	}
@@ -197,7 +200,7 @@ func (s *Server) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("/api/", api.New(api.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
+	mux.Handle("/api/", api.New(api.Deps{CardActions: s.CardActions, Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
 		Delivery: s.Delivery, Widgets: s.Widgets, Macros: s.Macros, ClientAddr: addrs, Log: s.log}).Handler())
 	mux.Handle("/", ui.New(ui.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations, Delivery: s.Delivery,
 		Jobs: s.jobs, Widgets: s.Widgets, Macros: s.Macros, ClientAddr: addrs, Log: s.log}).Handler())

@@ -21,16 +21,7 @@ func (m *Meta) UnmarshalJSON(b []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		if !strings.Contains(err.Error(), `unknown field "custom"`) {
-			return err
-		}
-		// Card actions (meta.custom) belong to another part of the widget;
-		// when this build does not know them they are not a typo to refuse.
-		*m = Meta{}
-		w.plain = (*plain)(m)
-		if err := json.Unmarshal(b, &w); err != nil {
-			return err
-		}
+		return err
 	}
 	m.Limit, m.badLimit = limitOf(w.Limit)
 	return nil

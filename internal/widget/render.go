@@ -83,6 +83,14 @@ type Card struct {
 	// Plain is true when meta.displayCard is false: the card's fields are
 	// shown without the card's frame, as the hosted helpdesk does.
 	Plain bool
+	// Address is where the card's data is, the path a button's run names
+	// ("orders.0": the first item of the orders list as stored, whatever
+	// the list's order).
+	Address string
+	// Links are the card's links whose URL rendered to http or https.
+	Links []CardLink
+	// Buttons are the card's buttons, in order.
+	Buttons []CardButton
 	// Blocks are the card's children in order.
 	Blocks []Block
 }
@@ -174,7 +182,7 @@ func (r renderer) view(root Node, data json.RawMessage) (View, error) {
 	}
 	base, _ := lookup(doc, root.Path)
 	r.tpls = tpls
-	view.Blocks, err = r.blocks(root.Widgets, base, "")
+	view.Blocks, err = r.blocks(root.Widgets, base, "", dataAt{})
 	if err != nil {
 		return View{}, err
 	}
@@ -221,12 +229,37 @@ type renderer struct {
 	tools   bool
 }
 
-// blocks renders nodes, each reading its path from parent; prefix is the
-// place of the parent's node plus ".", "" for the wrapper's.
-func (r renderer) blocks(nodes []Node, parent any, prefix string) ([]Block, error) {
+// dataAt is where a node's parent data is: its address from the widget's
+// data and the index of the list item it is in (0 outside any list).
+type dataAt struct {
+	addr      string
+	listIndex int
+}
+
+// child is the place of the data at path below d.
+func (d dataAt) child(path string) dataAt {
+	d.addr = joinPath(d.addr, path)
+	return d
+}
+
+// joinPath joins two dotted paths, either of which may be empty.
+func joinPath(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "." + b
+}
+
+// blocks renders nodes, each reading its path from parent, whose data is
+// at; prefix is the place of the parent's node plus ".", "" for the
+// wrapper's.
+func (r renderer) blocks(nodes []Node, parent any, prefix string, at dataAt) ([]Block, error) {
 	out := make([]Block, 0, len(nodes))
 	for i, n := range nodes {
-		b, err := r.block(n, parent, prefix+strconv.Itoa(i))
+		b, err := r.block(n, parent, prefix+strconv.Itoa(i), at)
 		if err != nil {
 			return nil, err
 		}
@@ -236,7 +269,7 @@ func (r renderer) blocks(nodes []Node, parent any, prefix string) ([]Block, erro
 }
 
 // block renders one node, at place in the tree, with the data at its path.
-func (r renderer) block(n Node, parent any, place string) (Block, error) {
+func (r renderer) block(n Node, parent any, place string, at dataAt) (Block, error) {
 	v, found := lookup(parent, n.Path)
 	var b Block
 	if r.sidebar {
@@ -245,9 +278,9 @@ func (r renderer) block(n Node, parent any, place string) (Block, error) {
 	var err error
 	switch n.Type {
 	case TypeCard:
-		b.Card, err = r.card(n, v, place)
+		b.Card, err = r.card(n, v, place, at.child(n.Path))
 	case TypeList:
-		b.List, err = r.list(n, v, place)
+		b.List, err = r.list(n, v, place, at.child(n.Path))
 	default:
 		b.Field = field(n, v, found, r.now)
 	}
@@ -256,9 +289,9 @@ func (r renderer) block(n Node, parent any, place string) (Block, error) {
 
 // card renders a card: its title and link with its object as the template
 // context, then its children.
-func (r renderer) card(n Node, v any, place string) (*Card, error) {
+func (r renderer) card(n Node, v any, place string, at dataAt) (*Card, error) {
 	ctx := templateContext(v)
-	c := &Card{}
+	c := &Card{Address: at.addr}
 	// A title or link that cannot be rendered (past a template limit, a
 	// filter given data it cannot take) stands in as a short placeholder:
 	// the rest of the widget, and every other widget, still shows.
@@ -274,7 +307,8 @@ func (r renderer) card(n Node, v any, place string) (*Card, error) {
 		link = ""
 	}
 	c.Plain = n.Meta.DisplayCard != nil && !*n.Meta.DisplayCard
-	blocks, err := r.blocks(n.Widgets, v, place+".")
+	c.Links, c.Buttons = r.actions(n.Meta.Custom, ctx, at)
+	blocks, err := r.blocks(n.Widgets, v, place+".", at)
 	if err != nil {
 		return nil, err
 	}
@@ -292,9 +326,9 @@ var textLimits = tmpl.Limits{Output: tmpl.MaxShort}
 
 // list renders the shown items of a list with its item template, and for
 // the sidebar the hidden ones past its limit.
-func (r renderer) list(n Node, v any, place string) (*List, error) {
+func (r renderer) list(n Node, v any, place string, at dataAt) (*List, error) {
 	items, _ := v.([]any)
-	items = sortItems(items, n.Meta.OrderBy)
+	order := sortOrder(items, n.Meta.OrderBy)
 	limit := n.Meta.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -303,10 +337,11 @@ func (r renderer) list(n Node, v any, place string) (*List, error) {
 	if r.sidebar {
 		rendered = max(limit, min(limit+RevealExtra, MaxLimit))
 	}
-	shown := items[:min(rendered, len(items))]
+	shown := order[:min(rendered, len(order))]
 	l := &List{Title: n.Title, More: len(items) - len(shown), Hidden: max(0, len(shown)-limit)}
-	for i, it := range shown {
-		b, err := r.block(n.Widgets[0], it, place+".0")
+	for i, j := range shown {
+		item := dataAt{addr: joinPath(at.addr, strconv.Itoa(j)), listIndex: j}
+		b, err := r.block(n.Widgets[0], items[j], place+".0", item)
 		if err != nil {
 			return nil, err
 		}

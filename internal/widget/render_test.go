@@ -29,9 +29,11 @@ func TestRenderAPIExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	order := func(id, status, raw, placed string) Block {
+	// Each card's address is its item's place in the stored array, whatever
+	// the list's order.
+	order := func(id, status, raw, placed, addr string) Block {
 		return Block{Card: &Card{
-			Title: "Order " + id, Link: "https://shop.example.com/o/" + id,
+			Title: "Order " + id, Link: "https://shop.example.com/o/" + id, Address: addr,
 			Blocks: []Block{
 				{Field: &Field{Title: "Status", Type: "text", Value: status, Raw: status, Display: status}},
 				{Field: &Field{Title: "Placed", Type: "date", Value: raw, Raw: raw, Display: placed}},
@@ -41,9 +43,9 @@ func TestRenderAPIExample(t *testing.T) {
 	want := View{Title: "Shop", Color: "#a1b2c3", Blocks: []Block{
 		{Field: &Field{Title: "VIP", Type: "text", Value: true, Raw: "true", Display: "true"}},
 		{List: &List{Items: []Block{
-			order("1003", "pending", "2026-03-05", "Mar 5, 2026"),
-			order("1002", "refunded", "2026-02-11T23:00:00-05:00", "Feb 11, 2026"),
-			order("1001", "shipped", "2026-03-01T09:30:00Z", "Mar 1, 2026"),
+			order("1003", "pending", "2026-03-05", "Mar 5, 2026", "orders.1"),
+			order("1002", "refunded", "2026-02-11T23:00:00-05:00", "Feb 11, 2026", "orders.2"),
+			order("1001", "shipped", "2026-03-01T09:30:00Z", "Mar 1, 2026", "orders.0"),
 		}}},
 	}}
 	if !reflect.DeepEqual(got, want) {

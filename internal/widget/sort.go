@@ -27,30 +27,27 @@ type sortKey struct {
 	str  string
 }
 
-// sortItems returns the items sorted by orderBy ("field" ascending,
+// sortOrder returns the indexes of items in the order of orderBy ("field" ascending,
 // "-field" descending): numbers numerically, strings lexically (which sorts
 // ISO dates by time). The sort is stable, so equal items keep the order the
-// integration's API gave them. Without orderBy the items come back as they
-// are.
-func sortItems(items []any, orderBy string) []any {
+// integration's API gave them. Without orderBy the order is the
+// items' own. Indexes, not items, so a card in a sorted list keeps the
+// address of its item in the stored array.
+func sortOrder(items []any, orderBy string) []int {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
 	if orderBy == "" || len(items) < 2 {
-		return items
+		return order
 	}
 	path, desc := strings.CutPrefix(orderBy, "-")
-	type keyed struct {
-		key  sortKey
-		item any
-	}
-	ks := make([]keyed, len(items))
+	keys := make([]sortKey, len(items))
 	for i, it := range items {
-		ks[i] = keyed{key: keyOf(it, path), item: it}
+		keys[i] = keyOf(it, path)
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int { return compareKeys(a.key, b.key, desc) })
-	out := make([]any, len(ks))
-	for i, k := range ks {
-		out[i] = k.item
-	}
-	return out
+	slices.SortStableFunc(order, func(a, b int) int { return compareKeys(keys[a], keys[b], desc) })
+	return order
 }
 
 // keyOf reads the sort key of one item.

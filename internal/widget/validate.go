@@ -162,6 +162,9 @@ func (t templates) meta(n Node, field string) error {
 			return err
 		}
 	}
+	if err := t.custom(n.Type, m.Custom, field+".custom"); err != nil {
+		return err
+	}
 	if m.DisplayCard != nil && n.Type != TypeCard && n.Type != TypeWrapper {
 		return validate.Errorf(field+".displayCard", "is whether a card is shown as a card and is only used on a card or the wrapper, not on a %s", n.Type)
 	}

@@ -112,6 +112,8 @@ type Meta struct {
 	// PictureURL is a card's picture, a template like Link, as the hosted
 	// helpdesk stores it.
 	PictureURL string `json:"pictureUrl,omitempty"`
+	// Custom holds a card's links and buttons (actions.go).
+	Custom *Custom `json:"custom,omitempty"`
 
 	// badLimit is a limit given as a string that is not a number, kept for
 	// Validate to report with the node's path.
