@@ -93,3 +93,79 @@ func TestBrowserAgentRunsACardButton(t *testing.T) {
 		t.Fatalf("body = %q (%v)", got[0].Body, err)
 	}
 }
+
+// TestBrowserAdminAddsACardButton: in the widget editor's card panel an
+// admin adds a link and a button with an editable, mandatory dropdown
+// param; a URL that is not http(s) is refused beside its field, and once
+// fixed the card shows the link and the button.
+func TestBrowserAdminAddsACardButton(t *testing.T) {
+	t.Parallel()
+	e := brStart(t)
+	shop := e.mcShopTicket()
+	var tpl widget.Node
+	if err := json.Unmarshal([]byte(`{"type": "wrapper", "title": "Shop", "widgets": [{"type": "list", "path": "orders", "widgets": [
+	  {"type": "card", "title": "Order {{id}}", "widgets": [{"type": "text", "path": "status"}]}]}]}`), &tpl); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.Widgets.Create(context.Background(), widget.Input{IntegrationID: shop.it.ID, Template: &tpl}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := e.brBrowser(1280, 1000)
+	e.brSignIn(ctx, "admin@example.com", e.adminPwd)
+	e.brDo(ctx, "open the ticket and edit mode",
+		chromedp.Navigate(fmt.Sprintf("%s/tickets/%d", e.url, shop.ticket.ID)),
+		chromedp.WaitVisible(`#widgets-gear`),
+		chromedp.Click(`#widgets-gear`),
+	)
+	brClickJS(e, ctx, `document.querySelector('[data-test=widget] [data-kind=card] [data-test=widget-node-edit]')`)
+	ed := `[data-test=card-actions-editor]`
+	e.brDo(ctx, "add a link and a button",
+		chromedp.WaitVisible(ed),
+		chromedp.Click(ed+` summary`),
+		chromedp.Click(`[data-test=ca-links-add]`),
+		chromedp.SendKeys(`[data-test=ca-link-label]`, "Open in shop"),
+		chromedp.SendKeys(`[data-test=ca-link-url]`, "https://shop.example.com/orders/{{id}}"),
+		chromedp.Click(`[data-test=ca-buttons-add]`),
+		chromedp.SendKeys(`[data-test=ca-button-label]`, "Refund"),
+		chromedp.SetValue(`[data-test=ca-button-method]`, "POST"),
+		chromedp.SendKeys(`[data-test=ca-button-url]`, "ftp://shop.example.com/refunds"),
+		chromedp.Click(`[data-test=ca-params-add]`),
+		chromedp.SendKeys(`[data-test=ca-param-key]`, "reason"),
+		chromedp.SendKeys(`[data-test=ca-param-label]`, "Reason"),
+		chromedp.Click(`[data-test=ca-param-editable]`),
+		chromedp.Click(`[data-test=ca-param-mandatory]`),
+		chromedp.SendKeys(`[data-test=ca-param-options]`, "damaged, late"),
+		chromedp.SetValue(`[data-test=ca-button-json]`, `{"order": "{{id}}"}`),
+		chromedp.Click(`[data-test=widget-editor-save]`),
+		chromedp.WaitVisible(`[data-test=ca-button-url][aria-invalid]`),
+	)
+	if msg := brEval[string](e, ctx, `document.querySelector('[data-test=ca-button-url]').closest('label').nextElementSibling.textContent`); !strings.Contains(msg, "http or https") {
+		t.Fatalf("URL error beside the field = %q", msg)
+	}
+	e.brDo(ctx, "fix the URL and save",
+		chromedp.SetValue(`[data-test=ca-button-url]`, "https://shop.example.com/api/orders/{{id}}/refund"),
+		chromedp.Click(`[data-test=widget-editor-save]`),
+		chromedp.WaitVisible(`[data-test=widget] [data-test=card-button]`),
+	)
+	ws, err := e.srv.Widgets.List(context.Background(), shop.it.ID)
+	if err != nil || len(ws) != 1 {
+		t.Fatalf("widgets = %+v, %v", ws, err)
+	}
+	c := ws[0].Template.Widgets[0].Widgets[0].Meta.Custom
+	if c == nil || len(c.Links) != 1 || len(c.Buttons) != 1 {
+		t.Fatalf("custom = %+v", c)
+	}
+	b := c.Buttons[0]
+	if b.Label != "Refund" || b.Action.Method != "POST" || b.Action.URL != "https://shop.example.com/api/orders/{{id}}/refund" ||
+		len(b.Action.Params) != 1 || !b.Action.Params[0].Editable || !b.Action.Params[0].Mandatory || b.Action.Params[0].Type != "dropdown" ||
+		len(b.Action.Params[0].Options) != 2 || b.Action.Body.JSON["order"] != "{{id}}" {
+		t.Fatalf("button = %+v", b)
+	}
+	e.brShot(ctx, "card-button-added")
+	if got := e.brText(ctx, `[data-test=widget] [data-test=card-button]`); got != "Refund" {
+		t.Fatalf("card button = %q", got)
+	}
+	if got := e.brText(ctx, `[data-test=widget] [data-test=card-link]`); !strings.Contains(got, "Open in shop") {
+		t.Fatalf("card link = %q", got)
+	}
+}

@@ -464,6 +464,7 @@
         ...control("Title", h("input", { name: "title", value: n.title || "", maxlength: 1000, placeholder: "Order {{id}}", "data-test": "widget-editor-title" })),
         ...control("Link", h("input", { name: "link", "data-field": "meta.link", value: meta.link || "", placeholder: "https://shop.example.com/orders/{{id}}", "data-test": "widget-editor-link" }),
           "Both may use the card's fields, such as {{id}}."),
+        tw.cardActionsEditor(meta.custom), // static/cards_edit.js
       ];
     }
     const order = meta.orderBy || "";
@@ -502,6 +503,11 @@
     set(n, "title", f.get("title").trim());
     if (kind === "field") n.type = f.get("type");
     if (kind === "card") set(meta, "link", f.get("link").trim());
+    try {
+      if (kind === "card") set(meta, "custom", form.querySelector("[data-test=card-actions-editor]").readCustom());
+    } catch (e) {
+      return showFormError(form, e);
+    }
     if (kind === "list") {
       const limit = f.get("limit").trim();
       set(meta, "limit", limit === "" ? null : Number(limit));
