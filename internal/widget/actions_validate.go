@@ -2,7 +2,9 @@ package widget
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/ticketwire/ticketwire/internal/integration"
@@ -149,8 +151,8 @@ func checkJSONTemplates(field string, v any, depth int) error {
 			return validate.Errorf(field, "is not a valid template: %v", err)
 		}
 	case map[string]any:
-		for k, e := range x {
-			if err := checkJSONTemplates(field+"."+k, e, depth+1); err != nil {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if err := checkJSONTemplates(field+"."+k, x[k], depth+1); err != nil {
 				return err
 			}
 		}
