@@ -53,9 +53,14 @@ func TestBrowserAgentRunsACardButton(t *testing.T) {
 	ctx := e.brBrowser(1280, 900)
 	e.brSignIn(ctx, mcAgentEmail, e.adminPwd)
 	box := `[data-test=card-button-box]`
-	e.brDo(ctx, "open the ticket and the button's form",
+	e.brDo(ctx, "open the ticket",
 		chromedp.Navigate(fmt.Sprintf("%s/tickets/%d", e.url, shop.ticket.ID)),
 		chromedp.WaitVisible(`[data-test=card-link]`),
+	)
+	if brEval[bool](e, ctx, `document.querySelector("[data-test=card-button-form]").offsetParent !== null`) {
+		t.Fatal("the button's form shows before the button is clicked")
+	}
+	e.brDo(ctx, "open the button's form",
 		chromedp.Click(box+` [data-test=card-button]`),
 		chromedp.WaitVisible(box+` [data-test=card-button-form]`),
 		chromedp.Click(box+` [data-test=card-button-run]`),
