@@ -12,6 +12,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
+	"github.com/ticketwire/ticketwire/internal/metrics"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
@@ -57,5 +58,5 @@ func New(d Deps) *API {
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
 	a.routes(mux)
-	return a.recoverer(a.authenticate(a.checkQuery(mux)))
+	return a.recoverer(a.authenticate(a.checkQuery(metrics.NotePattern(mux))))
 }

@@ -52,6 +52,8 @@ type Config struct {
 
 	LogLevel  slog.Level // the least level logged
 	LogFormat string     // logging.FormatText or logging.FormatJSON
+
+	MetricsToken string // a bearer token that may read /metrics besides admins' API tokens; empty for none
 }
 
 // Getenv looks up an environment variable; os.Getenv in production, a map in tests.
@@ -206,6 +208,14 @@ var settings = []setting{
 		f, err := logging.ParseFormat(v)
 		c.LogFormat = f
 		return err
+	}},
+	{"", "TICKETWIRE_METRICS_TOKEN", "", "", func(c *Config, v string) error {
+		// Long enough not to be guessed: it is compared as it is, not hashed.
+		if v != "" && (len(v) < 16 || len(v) > 200 || strings.ContainsAny(v, " \t\r\n")) {
+			return errors.New("must be 16 to 200 characters without spaces, such as the output of openssl rand -hex 32")
+		}
+		c.MetricsToken = v
+		return nil
 	}},
 }
 

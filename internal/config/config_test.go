@@ -59,6 +59,7 @@ func TestInvalidSettingsNameTheSetting(t *testing.T) {
 		{"request timeout past the grace", map[string]string{"TICKETWIRE_REQUEST_TIMEOUT": "30s"}, nil, "TICKETWIRE_SHUTDOWN_GRACE=15s"},
 		{"log level", map[string]string{"TICKETWIRE_LOG_LEVEL": "verbose"}, nil, "TICKETWIRE_LOG_LEVEL=\"verbose\": must be debug, info, warn or error"},
 		{"log format", map[string]string{"TICKETWIRE_LOG_FORMAT": "xml"}, nil, "TICKETWIRE_LOG_FORMAT=\"xml\": must be text or json"},
+		{"metrics token", map[string]string{"TICKETWIRE_METRICS_TOKEN": "short"}, nil, "TICKETWIRE_METRICS_TOKEN"},
 		{"admin email", map[string]string{"TICKETWIRE_ADMIN_EMAIL": "admin"}, nil, "TICKETWIRE_ADMIN_EMAIL"},
 		{"admin password", map[string]string{"TICKETWIRE_ADMIN_PASSWORD": "short"}, nil, "TICKETWIRE_ADMIN_PASSWORD"},
 		{"database url flag", nil, []string{"--database-url", "sqlite://x"}, "--database-url"},

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/fetched"
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/metrics"
 	"github.com/ticketwire/ticketwire/internal/oauth"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/tmpl"
@@ -56,6 +57,7 @@ type Engine struct {
 	tokens       *oauth.Cache
 	river        *river.Client[*sql.Tx]
 	log          *slog.Logger
+	metrics      *metrics.Metrics
 	now          func() time.Time
 	userAgent    string
 	account      map[string]any // the account variable of every template
@@ -76,6 +78,9 @@ type Deps struct {
 	// client that runs its workers.
 	River *river.Client[*sql.Tx]
 	Log   *slog.Logger
+	// Metrics counts and times the attempts; a registry of its own, never
+	// scraped, when nil.
+	Metrics *metrics.Metrics
 	// Now is the engine's clock (retry times, log rows, caches, OAuth token
 	// expiry); time.Now when nil.
 	Now func() time.Time
@@ -89,7 +94,10 @@ func New(cfg Config, d Deps) *Engine {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Engine{cfg: cfg, store: d.Store, integrations: d.Integrations, client: d.Client, river: d.River,
+	if d.Metrics == nil {
+		d.Metrics = metrics.New(nil)
+	}
+	return &Engine{metrics: d.Metrics, cfg: cfg, store: d.Store, integrations: d.Integrations, client: d.Client, river: d.River,
 		tokens: oauth.NewCache(d.Client, d.Now), log: d.Log, now: d.Now, userAgent: "ticketwire/" + version.String(),
 		account: tmpl.Account(cfg.PublicURL)}
 }

@@ -39,6 +39,11 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 		// later, without using an attempt or writing a row.
 		return river.JobSnooze(wait)
 	}
+	if job.Attempt == 1 {
+		// The lag includes waits for the integration's limits: it is how
+		// late the first request starts.
+		e.metrics.FirstAttempt(e.now().Sub(ev.CreatedAt))
+	}
 	at := e.perform(ctx, it, vars, a.DeliveryID)
 	release()
 	if at.outcome == OutcomeSkipped {
@@ -67,6 +72,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 			"integration", it.Name, "delivery_id", a.DeliveryID, "attempt", job.Attempt, "err", err)
 		return err
 	}
+	e.metrics.Delivered(it.ID, at.outcome, at.duration)
 	e.logFailure(it, at, job.Attempt, retry)
 	if retry {
 		if at.retryAfter > 0 {

@@ -26,6 +26,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/logging"
 	"github.com/ticketwire/ticketwire/internal/macro"
+	"github.com/ticketwire/ticketwire/internal/metrics"
 	"github.com/ticketwire/ticketwire/internal/netguard"
 	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -54,7 +55,8 @@ type Server struct {
 	// CardActions runs the buttons of widget cards.
 	CardActions *widget.Actions
 	River       *river.Client[*sql.Tx]
-	FirstAdmin  auth.FirstAdmin // Created is true when this start made the first admin
+	Metrics     *metrics.Metrics // this process's registry, served on /metrics
+	FirstAdmin  auth.FirstAdmin  // Created is true when this start made the first admin
 	log         *slog.Logger
 	jobs        http.Handler // River's UI, for /admin/jobs/
 }
@@ -84,7 +86,8 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*Server, error) {
 
 // build makes every service whole, in dependency order, so none is changed
 // after it is made: secrets at rest; an insert-only River client, which the
-// delivery engine enqueues with; auth and integrations; the engine; the
+// delivery engine enqueues with; auth and integrations; the metrics
+// registry; the engine, which it counts; the
 // helpdesk, which hands its events to the engine; widgets and macros; then
 // the River client that runs the workers of those services.
 func (s *Server) build(ctx context.Context, o Options) error {
@@ -108,8 +111,9 @@ func (s *Server) build(ctx context.Context, o Options) error {
 	s.Auth = auth.New(s.Store, auth.WithLimits(auth.Limits{PerAccount: s.Config.SigninAccountLimit,
 		PerAddress: s.Config.SigninAddressLimit, Window: s.Config.SigninWindow}))
 	s.Integrations = integration.New(s.Store, box)
+	s.Metrics = metrics.New(s.Store)
 	s.Delivery = delivery.New(s.deliveryConfig(), delivery.Deps{Store: s.Store, Integrations: s.Integrations,
-		Client: s.outbound(), River: inserter, Log: s.log, Now: now})
+		Client: s.outbound(), River: inserter, Log: s.log, Now: now, Metrics: s.Metrics})
 	s.Helpdesk = helpdesk.New(s.Store, s.Delivery, helpdesk.WithClock(now))
 	s.Widgets = widget.NewService(s.Store)
 	s.Macros = macro.New(s.Store, box, s.Helpdesk, s.Delivery)
@@ -200,11 +204,12 @@ func (s *Server) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
+	mux.HandleFunc("GET /metrics", s.metrics)
 	mux.Handle("/api/", api.New(api.Deps{CardActions: s.CardActions, Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations,
 		Delivery: s.Delivery, Widgets: s.Widgets, Macros: s.Macros, ClientAddr: addrs, Log: s.log}).Handler())
 	mux.Handle("/", ui.New(ui.Deps{Auth: s.Auth, Helpdesk: s.Helpdesk, Integrations: s.Integrations, Delivery: s.Delivery,
 		Jobs: s.jobs, Widgets: s.Widgets, Macros: s.Macros, ClientAddr: addrs, Log: s.log}).Handler())
-	return transportHeaders(addrs, mux)
+	return transportHeaders(addrs, s.Metrics.Instrument(mux))
 }
 
 // hstsMaxAge is one year, the common choice once a site is known to work

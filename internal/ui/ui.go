@@ -15,6 +15,7 @@ import (
 	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/macro"
+	"github.com/ticketwire/ticketwire/internal/metrics"
 	"github.com/ticketwire/ticketwire/internal/widget"
 )
 
@@ -56,5 +57,5 @@ func New(d Deps) *UI {
 func (u *UI) Handler() http.Handler {
 	mux := http.NewServeMux()
 	u.routes(mux)
-	return securityHeaders(u.checkFormText(mux))
+	return securityHeaders(u.checkFormText(metrics.NotePattern(mux)))
 }
