@@ -61,15 +61,7 @@ func causesOf(row logRow) []cause {
 				Command: "nc -vz -w 5 " + host + " " + port},
 		}
 	case delivery.ClassConnection:
-		return []cause{
-			{What: "The host name does not resolve.", Check: "Check the URL for a typo, then look the name up from the ticketwire server.",
-				Command: "dig +short " + host, hints: []string{"no such host", "lookup", "name resolution"}},
-			{What: "Nothing accepts connections on " + hostPort + " (connection refused or reset).",
-				Check: "Send the request by hand from the ticketwire server and read where it stops.", Command: "curl -v '" + target + "'",
-				hints: []string{"refused", "reset", "eof", "unreachable"}},
-			{What: "The TLS handshake failed: an expired, self-signed or mismatched certificate.", Check: "Read the certificate chain and its dates.",
-				Command: "openssl s_client -connect " + hostPort + " -servername " + host + " </dev/null", hints: []string{"tls", "x509", "certificate"}},
-		}
+		return connectionCauses(row.Req.URL, host, hostPort, target)
 	case delivery.ClassBlocked:
 		return []cause{
 			{What: "The host resolves to a private, loopback, link-local or cloud metadata address, which ticketwire refuses by default to protect your network.",
@@ -86,4 +78,29 @@ func causesOf(row logRow) []cause {
 			Command: "curl -u 'CLIENT_ID:CLIENT_SECRET' -d grant_type=client_credentials 'TOKEN_URL'"}}
 	}
 	return nil
+}
+
+// connectionCauses are the causes of a connection error that fit the URL: no
+// name to resolve for an IP address, no TLS for a plain-http URL.
+func connectionCauses(rawURL, host, hostPort, target string) []cause {
+	all := []cause{
+		{What: "The host name does not resolve.", Check: "Check the URL for a typo, then look the name up from the ticketwire server.",
+			Command: "dig +short " + host, hints: []string{"no such host", "lookup", "name resolution"}},
+		{What: "Nothing accepts connections on " + hostPort + " (connection refused or reset).",
+			Check: "Send the request by hand from the ticketwire server and read where it stops.", Command: "curl -v '" + target + "'",
+			hints: []string{"refused", "reset", "eof", "unreachable"}},
+		{What: "The TLS handshake failed: an expired, self-signed or mismatched certificate.", Check: "Read the certificate chain and its dates.",
+			Command: "openssl s_client -connect " + hostPort + " -servername " + host + " </dev/null", hints: []string{"tls", "x509", "certificate"}},
+	}
+	u, _ := url.Parse(rawURL)
+	isIP := net.ParseIP(host) != nil
+	plain := u != nil && u.Scheme == "http"
+	out := make([]cause, 0, len(all))
+	for i, c := range all {
+		if (i == 0 && isIP) || (i == 2 && plain) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }

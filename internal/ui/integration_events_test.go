@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -151,8 +152,12 @@ func TestIntegrationEventExplainsWhatWentWrong(t *testing.T) {
 			itContains(t, admin.get(base+"/events", http.StatusOK), `http-error" data-test="status-badge">HTTP request failed`)
 			page := admin.get(fmt.Sprintf("%s/events/%d", base, row.ID), http.StatusOK)
 			itContains(t, page, `id="event-error"`, "Likely causes", `data-test="causes"`, c.want, "No answer came")
-			if c.class == "connection" && strings.Index(page, c.want) > strings.Index(page, "does not resolve") {
+			dns := strings.Index(page, "does not resolve")
+			if c.class == "connection" && dns >= 0 && strings.Index(page, c.want) > dns {
 				t.Fatalf("%s: the cause the error names is not first", c.name)
+			}
+			if u, _ := url.Parse(c.url); c.class == "connection" && dns >= 0 && net.ParseIP(u.Hostname()) != nil {
+				t.Fatalf("%s: DNS advice for an IP address", c.name)
 			}
 		}
 
