@@ -32,6 +32,7 @@ type Config struct {
 	TemplateTimeout      time.Duration   // the time budget of rendering one template
 	RetrySchedule        []time.Duration // waits before each retry after a connection error or timeout
 	DisableAfter         int             // consecutive failures that disable an integration
+	SigningOverlap       time.Duration   // how long a replaced signing secret still signs
 	AllowPrivateNetworks bool            // let integrations reach loopback and private addresses
 	AllowedNetworks      []netip.Prefix  // reachable even when private networks are refused
 	SecretKey            string          // base64 key for secrets at rest; empty means the key file
@@ -111,6 +112,14 @@ var settings = []setting{
 		s, err := parseSchedule(v)
 		c.RetrySchedule = s
 		return err
+	}},
+	{"", "TICKETWIRE_SIGNING_OVERLAP", "24h", "", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("must be a duration such as 24h or 0s, not %q", v)
+		}
+		c.SigningOverlap = d
+		return nil
 	}},
 	{"", "TICKETWIRE_DISABLE_AFTER", "500", "", func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)

@@ -143,13 +143,21 @@ func renderBody(h integration.HTTP, run func(field, src string, place tmpl.Place
 
 // stamp adds the headers every request carries: who sends it, the delivery's
 // id and time, and with a signing secret the Standard Webhooks signature.
-func stamp(b built, userAgent, deliveryID, signingSecret string, now time.Time) {
+func stamp(b built, userAgent, deliveryID string, now time.Time, signingSecrets ...string) {
 	ts := strconv.FormatInt(now.Unix(), 10)
 	b.req.Header.Set("User-Agent", userAgent)
 	b.req.Header.Set("Webhook-Id", deliveryID)
 	b.req.Header.Set("Webhook-Timestamp", ts)
-	if signingSecret != "" {
-		b.req.Header.Set("Webhook-Signature", Sign(signingSecret, deliveryID, ts, b.body))
+	// During a rotation's overlap both secrets sign, space-separated, as
+	// Standard Webhooks allows: a receiver that knows either accepts it.
+	var sigs []string
+	for _, s := range signingSecrets {
+		if s != "" {
+			sigs = append(sigs, Sign(s, deliveryID, ts, b.body))
+		}
+	}
+	if len(sigs) > 0 {
+		b.req.Header.Set("Webhook-Signature", strings.Join(sigs, " "))
 	}
 }
 

@@ -78,7 +78,7 @@ func (e *Engine) buildHook(ctx context.Context, h Hook, vars map[string]any, del
 	if err := addParams(&b, h.Params, vars); err != nil {
 		return built{}, err
 	}
-	stamp(b, e.userAgent, deliveryID, h.HTTP.SigningSecret, e.now())
+	stamp(b, e.userAgent, deliveryID, e.now(), h.HTTP.SigningSecret)
 	return b, nil
 }
 

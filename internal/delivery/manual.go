@@ -68,7 +68,7 @@ func (e *Engine) Preview(ctx context.Context, id int64, t event.Ticket) (Preview
 			b.req.Header.Set(key, "[OAuth2 access token]")
 		}
 	}
-	stamp(b, e.userAgent, "msg_preview", it.HTTP.SigningSecret, e.now())
+	stamp(b, e.userAgent, "msg_preview", e.now(), it.HTTP.SigningSecrets(e.now())...)
 	return Preview{Request: redactRequest(requestLog(b, it.HTTP, e.cfg.LogBodyCap), it.HTTP, loc, key), Empty: b.empty}, nil
 }
 

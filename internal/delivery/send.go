@@ -87,7 +87,7 @@ func (e *Engine) send(ctx context.Context, it integration.Integration, vars map[
 			return a
 		}
 	}
-	stamp(b, e.userAgent, deliveryID, it.HTTP.SigningSecret, e.now())
+	stamp(b, e.userAgent, deliveryID, e.now(), it.HTTP.SigningSecrets(e.now())...)
 	a := attempt{request: redactRequest(requestLog(b, it.HTTP, e.cfg.LogBodyCap), it.HTTP, tokenLocation, tokenKeyName), empty: b.empty}
 	queryKey := ""
 	if tokenLocation == integration.TokenInQuery {

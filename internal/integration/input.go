@@ -53,6 +53,9 @@ type httpWire struct {
 	ResponseContentType json.RawMessage `json:"response_content_type"`
 	ExecutionOrder      json.RawMessage `json:"execution_order"`
 	HasClientSecret     json.RawMessage `json:"has_client_secret"`
+	// Set by the service on rotation; what a GET returned may be sent back.
+	PreviousSigningSecret  json.RawMessage `json:"previous_signing_secret"`
+	PreviousSigningExpires json.RawMessage `json:"previous_signing_secret_expires"`
 }
 
 type oauth2Wire struct {

@@ -49,6 +49,12 @@ type HTTP struct {
 	// 500–599 answer. Connection errors, timeouts and 429 (and 503 with
 	// Retry-After) are always retried.
 	RetryOn []string `json:"retry_on,omitempty"`
+	// PreviousSigningSecret is the secret a new signing_secret replaced; it
+	// still signs every request (beside the new one) until
+	// PreviousSigningExpires, so receivers can switch without losing one.
+	// The service sets both; what a client sends for them is ignored.
+	PreviousSigningSecret  string     `json:"previous_signing_secret,omitempty"`
+	PreviousSigningExpires *time.Time `json:"previous_signing_secret_expires,omitempty"`
 	// MaxConcurrency caps this integration's requests in flight at once; 0
 	// is the default, a quarter of the delivery workers, so that one slow
 	// endpoint can never hold every worker.
@@ -71,6 +77,19 @@ const (
 	MaxRequestsPerSec   = 10000
 	MaxBurst            = 10000
 )
+
+// SigningSecrets are the secrets a request sent at now is signed with: the
+// current one, then the previous one during its overlap.
+func (h HTTP) SigningSecrets(now time.Time) []string {
+	if h.SigningSecret == "" {
+		return nil
+	}
+	out := []string{h.SigningSecret}
+	if h.PreviousSigningSecret != "" && h.PreviousSigningExpires != nil && now.Before(*h.PreviousSigningExpires) {
+		out = append(out, h.PreviousSigningSecret)
+	}
+	return out
+}
 
 // RetryOn5xx is the retry_on value that retries every 500–599 answer.
 const RetryOn5xx = "5xx"

@@ -3,6 +3,7 @@ package integration
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/validate"
@@ -48,6 +49,11 @@ func transform(h HTTP, f func(string) (string, error)) (HTTP, error) {
 		}
 		h.OAuth2 = &o
 	}
+	if h.PreviousSigningSecret != "" {
+		if h.PreviousSigningSecret, err = f(h.PreviousSigningSecret); err != nil {
+			return h, err
+		}
+	}
 	h.SigningSecret, err = f(h.SigningSecret)
 	return h, err
 }
@@ -89,6 +95,22 @@ func keepSecrets(incoming *HTTP, stored HTTP) error {
 		incoming.SigningSecret = stored.SigningSecret
 	}
 	return nil
+}
+
+// rotate keeps the stored signing secret as the previous one for overlap
+// when incoming replaces it, keeps a previous one still in its overlap when
+// the secret stays, and drops it when the secret is removed. Both secrets
+// are in clear here.
+func rotate(incoming *HTTP, stored HTTP, now time.Time, overlap time.Duration) {
+	incoming.PreviousSigningSecret, incoming.PreviousSigningExpires = "", nil
+	switch {
+	case incoming.SigningSecret == "":
+	case stored.SigningSecret != "" && incoming.SigningSecret != stored.SigningSecret && overlap > 0:
+		until := now.Add(overlap).UTC()
+		incoming.PreviousSigningSecret, incoming.PreviousSigningExpires = stored.SigningSecret, &until
+	case incoming.SigningSecret == stored.SigningSecret && len(stored.SigningSecrets(now)) == 2:
+		incoming.PreviousSigningSecret, incoming.PreviousSigningExpires = stored.PreviousSigningSecret, stored.PreviousSigningExpires
+	}
 }
 
 func keepKVs(field string, incoming, stored []KV) error {

@@ -19,6 +19,8 @@ type Service struct {
 	store *store.Store
 	box   *secret.Box
 	now   func() time.Time
+	// overlap is how long a replaced signing secret still signs.
+	overlap time.Duration
 
 	mu      sync.Mutex
 	changes uint64           // changes made through this service
@@ -58,9 +60,24 @@ func (s *Service) changed(id int64) {
 }
 
 // New returns the integration service.
-func New(st *store.Store, box *secret.Box) *Service {
-	return &Service{store: st, box: box, now: time.Now}
+func New(st *store.Store, box *secret.Box, opts ...Option) *Service {
+	s := &Service{store: st, box: box, now: time.Now, overlap: DefaultSigningOverlap}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
+
+// DefaultSigningOverlap is how long a replaced signing secret still signs
+// unless configured: a day, time for a receiver's deploy.
+const DefaultSigningOverlap = 24 * time.Hour
+
+// Option adjusts a service at New.
+type Option func(*Service)
+
+// WithSigningOverlap sets how long a replaced signing secret still signs
+// requests beside the new one (TICKETWIRE_SIGNING_OVERLAP); 0 for not at all.
+func WithSigningOverlap(d time.Duration) Option { return func(s *Service) { s.overlap = d } }
 
 // check validates an input for create or update.
 func check(in *Input) error {
@@ -149,6 +166,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Integration, 
 			if err := keepSecrets(in.HTTP, stored.HTTP); err != nil {
 				return err
 			}
+			rotate(in.HTTP, stored.HTTP, s.now(), s.overlap)
 		}
 		if err := check(&in); err != nil {
 			return err

@@ -110,7 +110,7 @@ func (s *Server) build(ctx context.Context, o Options) error {
 	}
 	s.Auth = auth.New(s.Store, auth.WithLimits(auth.Limits{PerAccount: s.Config.SigninAccountLimit,
 		PerAddress: s.Config.SigninAddressLimit, Window: s.Config.SigninWindow}))
-	s.Integrations = integration.New(s.Store, box)
+	s.Integrations = integration.New(s.Store, box, integration.WithSigningOverlap(s.Config.SigningOverlap))
 	s.Metrics = metrics.New(s.Store)
 	s.Delivery = delivery.New(s.deliveryConfig(), delivery.Deps{Store: s.Store, Integrations: s.Integrations,
 		Client: s.outbound(), River: inserter, Log: s.log, Now: now, Metrics: s.Metrics})

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/integration"
@@ -49,10 +50,12 @@ type integrationForm struct {
 	Scopes        string
 	SigningSecret string
 	Limits        formLimits
-	Triggers      map[string]bool
-	Errors        map[string]string // message by input name
-	ErrorField    string            // input name of the error, for the summary's link
-	ErrorMessage  string
+	// PreviousExpires says until when a replaced signing secret still signs.
+	PreviousExpires string
+	Triggers        map[string]bool
+	Errors          map[string]string // message by input name
+	ErrorField      string            // input name of the error, for the summary's link
+	ErrorMessage    string
 }
 
 // newIntegrationForm is the form of a new integration.
@@ -78,6 +81,9 @@ func formFromIntegration(it integration.Integration) integrationForm {
 		f.TokenLocation, f.TokenKey, f.Scopes = o.TokenLocation, o.TokenKey, strings.Join(o.Scopes, " ")
 	}
 	f.Limits = limitsOf(h)
+	if len(h.SigningSecrets(time.Now())) == 2 {
+		f.PreviousExpires = h.PreviousSigningExpires.UTC().Format("2 Jan 2006 15:04 UTC")
+	}
 	for _, k := range h.Triggers {
 		f.Triggers[string(k)] = true
 	}
