@@ -27,6 +27,7 @@ type options struct {
 	workers      int
 	concurrency  int
 	cpuProfile   string
+	noisy        bool // add a hanging integration
 }
 
 func main() {
@@ -37,6 +38,7 @@ func main() {
 	flag.IntVar(&o.integrations, "integrations", 1, "integrations that match every event (deliveries = events × integrations)")
 	flag.IntVar(&o.workers, "workers", 200, "delivery workers (TICKETWIRE_DELIVERY_WORKERS)")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "goroutines raising events when --rate is 0")
+	flag.BoolVar(&o.noisy, "noisy", false, "add one integration whose endpoint hangs until the request timeout (a noisy neighbour); figures are the healthy integrations'")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout); err != nil {

@@ -19,6 +19,7 @@ type result struct {
 	elapsed, raised       time.Duration
 	p50, p95, p99, max    time.Duration
 	peakRSSMiB, goHeapMiB float64
+	noisy                 bool
 }
 
 func (b *bench) result(o options, start time.Time, raised time.Duration) result {
@@ -39,7 +40,8 @@ func (b *bench) result(o options, start time.Time, raised time.Duration) result 
 	runtime.ReadMemStats(&ms)
 	r := result{backend: string(b.srv.Store.Dialect), events: o.events, integrations: o.integrations, rate: o.rate,
 		deliveries: len(b.arrived), elapsed: last.Sub(start), raised: raised,
-		p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), peakRSSMiB: peakRSS(), goHeapMiB: float64(ms.HeapSys) / (1 << 20)}
+		p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), peakRSSMiB: peakRSS(), goHeapMiB: float64(ms.HeapSys) / (1 << 20),
+		noisy: o.noisy}
 	if len(lat) > 0 {
 		r.max = lat[len(lat)-1]
 	}
@@ -80,6 +82,9 @@ func (r result) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "backend        %s\n", r.backend)
 	fmt.Fprintf(w, "load           %d events × %d integrations, %s\n", r.events, r.integrations, rate)
+	if r.noisy {
+		fmt.Fprintf(w, "neighbour      plus one integration whose endpoint hangs; figures below are the healthy ones'\n")
+	}
 	fmt.Fprintf(w, "deliveries     %d in %.2fs = %.0f deliveries/s (events raised in %.2fs = %.0f events/s)\n",
 		r.deliveries, r.elapsed.Seconds(), float64(r.deliveries)/r.elapsed.Seconds(), r.raised.Seconds(), float64(r.events)/r.raised.Seconds())
 	fmt.Fprintf(w, "latency        commit → first arrival: p50 %s, p95 %s, p99 %s, max %s\n", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))

@@ -22,6 +22,8 @@ import (
 type bench struct {
 	srv        *server.Server
 	receiver   *httptest.Server
+	hanging    *httptest.Server // the noisy neighbour's endpoint, nil without --noisy
+	quit       chan struct{}
 	dir        string
 	cancel     context.CancelFunc
 	dropSchema func()
@@ -71,6 +73,11 @@ func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
 			return nil, err
 		}
 	}
+	if o.noisy {
+		if err := b.addNoisy(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if err := b.srv.River.Start(runCtx); err != nil {
 		return nil, err
 	}
@@ -109,7 +116,26 @@ func (b *bench) createTicket(ctx context.Context, n int) error {
 	return nil
 }
 
+// addNoisy adds an integration whose endpoint never answers: each of its
+// deliveries holds its request until the request timeout.
+func (b *bench) addNoisy(ctx context.Context) error {
+	b.quit = make(chan struct{})
+	b.hanging = httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-b.quit:
+		}
+	}))
+	_, err := b.srv.Integrations.Create(ctx, integration.Input{Name: "noisy neighbour", HTTP: &integration.HTTP{
+		URL: b.hanging.URL + "/hang", Method: "POST", Body: `{"ticket_id": {{ticket.id}}}`, Triggers: integration.Triggers{"ticket-created"}}})
+	return err
+}
+
 func (b *bench) close() {
+	if b.hanging != nil {
+		close(b.quit)
+		b.hanging.Close()
+	}
 	b.receiver.Close()
 	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -87,7 +87,9 @@ func TestSIGTERMLetsDeliveriesInFlightFinish(t *testing.T) {
 			_, _, token := p.firstAdmin(t)
 			integ := map[string]any{"name": "hook", "http": map[string]any{
 				"url": hook.URL + "/?ticket={{ticket.id}}", "method": "POST", "body": `{"id": {{ticket.id}}}`,
-				"triggers": []string{"ticket-created"}}}
+				"triggers": []string{"ticket-created"},
+				// Every worker in flight on this one integration: above the default cap.
+				"max_concurrency": workers}}
 			var created struct {
 				ID int64 `json:"id"`
 			}
