@@ -56,14 +56,8 @@ func TestCrashMidDeliveryDeliversEveryEventAtLeastOnce(t *testing.T) {
 			hook := httptest.NewServer(rc)
 			defer hook.Close()
 			o := b.Options(t)
-			dataDir := o.DataDir
-			if dataDir == "" {
-				dataDir = t.TempDir()
-			}
-			env := []string{"TICKETWIRE_DATA_DIR=" + dataDir, "TICKETWIRE_DATABASE_URL=" + o.DatabaseURL,
-				"TICKETWIRE_ALLOWED_NETWORKS=127.0.0.1/32", "TICKETWIRE_REQUEST_TIMEOUT=1s",
-				"TICKETWIRE_RETRY_SCHEDULE=200ms,200ms,200ms", "TICKETWIRE_RESCUE_AFTER=1s", "TICKETWIRE_DELIVERY_WORKERS=4",
-				"TICKETWIRE_ADMIN_EMAIL=", "TICKETWIRE_ADMIN_PASSWORD="}
+			env, _ := serveEnv(t, o, "TICKETWIRE_ALLOWED_NETWORKS=127.0.0.1/32", "TICKETWIRE_REQUEST_TIMEOUT=1s",
+				"TICKETWIRE_RETRY_SCHEDULE=200ms,200ms,200ms", "TICKETWIRE_RESCUE_AFTER=1s", "TICKETWIRE_DELIVERY_WORKERS=4")
 			p := startServe(t, env)
 			_, _, token := p.firstAdmin(t)
 			integ := map[string]any{"name": "hook", "http": map[string]any{

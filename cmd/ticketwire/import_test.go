@@ -16,13 +16,7 @@ func TestImportBesideARunningServer(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			o := b.Options(t)
-			dataDir := t.TempDir()
-			if o.DataDir != "" {
-				dataDir = o.DataDir
-			}
-			env := []string{"TICKETWIRE_DATA_DIR=" + dataDir, "TICKETWIRE_DATABASE_URL=" + o.DatabaseURL,
-				"TICKETWIRE_ADMIN_EMAIL=", "TICKETWIRE_ADMIN_PASSWORD="}
+			env, _ := serveEnv(t, b.Options(t))
 			p := startServe(t, env)
 			_, _, token := p.firstAdmin(t)
 			if _, err := runCLI(t, env, "user", "create", "--email", "ann.lead@acme.example.com", "--name", "Ann Lead", "--role", "agent"); err != nil {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
 
@@ -155,6 +156,20 @@ func runCLI(t *testing.T, env []string, args ...string) (string, error) {
 	return string(out), nil
 }
 
+// serveEnv is the environment of a `ticketwire serve` on o's database (the
+// data dir a temporary one when o has none) with no first-admin settings,
+// plus extra; it also returns the data dir.
+func serveEnv(t *testing.T, o store.Options, extra ...string) (env []string, dataDir string) {
+	t.Helper()
+	dataDir = o.DataDir
+	if dataDir == "" {
+		dataDir = t.TempDir()
+	}
+	env = append([]string{"TICKETWIRE_DATA_DIR=" + dataDir, "TICKETWIRE_DATABASE_URL=" + o.DatabaseURL,
+		"TICKETWIRE_ADMIN_EMAIL=", "TICKETWIRE_ADMIN_PASSWORD="}, extra...)
+	return env, dataDir
+}
+
 // TestBinaryEndToEnd drives the real binary on each database: first start
 // prints an admin, the API works, the CLI adds users and tokens beside a
 // running server, and a restart keeps everything without a second admin.
@@ -163,13 +178,7 @@ func TestBinaryEndToEnd(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			o := b.Options(t)
-			dataDir := t.TempDir()
-			if o.DataDir != "" {
-				dataDir = o.DataDir
-			}
-			env := []string{"TICKETWIRE_DATA_DIR=" + dataDir, "TICKETWIRE_DATABASE_URL=" + o.DatabaseURL,
-				"TICKETWIRE_ADMIN_EMAIL=", "TICKETWIRE_ADMIN_PASSWORD="}
+			env, _ := serveEnv(t, b.Options(t))
 			p := startServe(t, env)
 			_, _, token := p.firstAdmin(t)
 

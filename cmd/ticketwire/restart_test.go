@@ -39,13 +39,8 @@ func TestRetryDueWhileDownRunsSoonAfterRestart(t *testing.T) {
 			defer hook.Close()
 			count := func() int { mu.Lock(); defer mu.Unlock(); return len(arrivals) }
 			o := b.Options(t)
-			dataDir := o.DataDir
-			if dataDir == "" {
-				dataDir = t.TempDir()
-			}
-			env := []string{"TICKETWIRE_DATA_DIR=" + dataDir, "TICKETWIRE_DATABASE_URL=" + o.DatabaseURL,
-				"TICKETWIRE_ALLOWED_NETWORKS=127.0.0.1/32", "TICKETWIRE_REQUEST_TIMEOUT=1s", "TICKETWIRE_RETRY_SCHEDULE=6s",
-				"TICKETWIRE_ADMIN_EMAIL=", "TICKETWIRE_ADMIN_PASSWORD="}
+			env, dataDir := serveEnv(t, o, "TICKETWIRE_ALLOWED_NETWORKS=127.0.0.1/32", "TICKETWIRE_REQUEST_TIMEOUT=1s",
+				"TICKETWIRE_RETRY_SCHEDULE=6s")
 			p := startServe(t, env)
 			_, _, token := p.firstAdmin(t)
 			var it struct {

@@ -74,15 +74,9 @@ func TestSIGTERMLetsDeliveriesInFlightFinish(t *testing.T) {
 			hook := httptest.NewServer(rc)
 			defer hook.Close()
 			o := b.Options(t)
-			dataDir := o.DataDir
-			if dataDir == "" {
-				dataDir = t.TempDir()
-			}
 			const workers, events = 8, 30
-			env := []string{"TICKETWIRE_DATA_DIR=" + dataDir, "TICKETWIRE_DATABASE_URL=" + o.DatabaseURL,
-				"TICKETWIRE_ALLOWED_NETWORKS=127.0.0.1/32", "TICKETWIRE_REQUEST_TIMEOUT=60s", "TICKETWIRE_SHUTDOWN_GRACE=90s",
-				"TICKETWIRE_RETRY_SCHEDULE=200ms,200ms,200ms", fmt.Sprintf("TICKETWIRE_DELIVERY_WORKERS=%d", workers),
-				"TICKETWIRE_ADMIN_EMAIL=", "TICKETWIRE_ADMIN_PASSWORD="}
+			env, _ := serveEnv(t, o, "TICKETWIRE_ALLOWED_NETWORKS=127.0.0.1/32", "TICKETWIRE_REQUEST_TIMEOUT=60s", "TICKETWIRE_SHUTDOWN_GRACE=90s",
+				"TICKETWIRE_RETRY_SCHEDULE=200ms,200ms,200ms", fmt.Sprintf("TICKETWIRE_DELIVERY_WORKERS=%d", workers))
 			p := startServe(t, env)
 			_, _, token := p.firstAdmin(t)
 			integ := map[string]any{"name": "hook", "http": map[string]any{

@@ -59,13 +59,7 @@ func TestUserPasswordCommand(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			o := b.Options(t)
-			dataDir := t.TempDir()
-			if o.DataDir != "" {
-				dataDir = o.DataDir
-			}
-			env := []string{"TICKETWIRE_DATA_DIR=" + dataDir, "TICKETWIRE_DATABASE_URL=" + o.DatabaseURL,
-				"TICKETWIRE_ADMIN_EMAIL=", "TICKETWIRE_ADMIN_PASSWORD="}
+			env, _ := serveEnv(t, b.Options(t))
 			p := startServe(t, env)
 			p.firstAdmin(t)
 			if _, err := runCLI(t, env, "user", "create", "--email", "al@example.com", "--role", "agent", "--password", "first password"); err != nil {
