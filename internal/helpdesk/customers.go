@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -189,4 +190,10 @@ func (s *Service) FindCustomers(ctx context.Context, email string, p store.Page)
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// FetchTimes tells, for a ticket, its customer's id and when each integration
+// (by id) last stored data for that customer, without loading the data.
+func (s *Service) FetchTimes(ctx context.Context, ticketID int64) (customerID int64, fetched map[int64]time.Time, err error) {
+	return s.store.CustomerFetchTimes(ctx, ticketID)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"time"
 )
 
 const customerColumns = `id, email, name, firstname, lastname, data, external_id, language, timezone, note, channels,
@@ -89,4 +90,35 @@ func (q Q) PutCustomerIntegration(ctx context.Context, ci CustomerIntegration) e
 		ON CONFLICT (customer_id, integration_id) DO UPDATE SET data = excluded.data, fetched_datetime = excluded.fetched_datetime`,
 		ci.CustomerID, ci.IntegrationID, string(ci.Data), T(ci.FetchedAt))
 	return wrap(err, "store data of integration %d for customer %d", ci.IntegrationID, ci.CustomerID)
+}
+
+// CustomerFetchTimes reads, for a ticket, its customer and when each
+// integration last stored data for that customer: the fetched JSON itself is
+// not read, so an open ticket page can poll this cheaply.
+func (q Q) CustomerFetchTimes(ctx context.Context, ticketID int64) (customerID int64, fetched map[int64]time.Time, err error) {
+	if err := q.db.QueryRowContext(ctx, `SELECT customer_id FROM tickets WHERE id = $1`, ticketID).Scan(&customerID); err != nil {
+		return 0, nil, wrap(err, "load ticket %d", ticketID)
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT integration_id, fetched_datetime
+		FROM customer_integrations WHERE customer_id = $1`, customerID)
+	if err != nil {
+		return 0, nil, wrap(err, "load fetch times of customer %d", customerID)
+	}
+	type fetchTime struct {
+		id int64
+		at time.Time
+	}
+	list, err := collect(rows, func(row interface{ Scan(...any) error }) (fetchTime, error) {
+		var f fetchTime
+		err := row.Scan(&f.id, &f.at)
+		return f, err
+	}, "load fetch times")
+	if err != nil {
+		return 0, nil, err
+	}
+	fetched = make(map[int64]time.Time, len(list))
+	for _, f := range list {
+		fetched[f.id] = f.at
+	}
+	return customerID, fetched, nil
 }

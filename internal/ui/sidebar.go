@@ -64,7 +64,7 @@ type widgetView struct {
 // sidebarFor builds the sidebar of ticket t for user.
 func (u *UI) sidebarFor(ctx context.Context, user auth.User, t event.Ticket) (*sidebarView, error) {
 	v := &sidebarView{TicketID: t.ID, CustomerID: t.Customer.ID, Admin: user.Role == auth.RoleAdmin,
-		Version: u.dataVersion(ctx, t.Customer)}
+		Version: u.dataVersion(ctx, t.Customer.ID, fetchTimesOf(t.Customer))}
 	var err error
 	if v.Widgets, v.Failures, err = u.widgetViews(ctx, t.Customer, v.Admin); err != nil {
 		return nil, err

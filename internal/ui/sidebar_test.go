@@ -328,3 +328,48 @@ func TestSidebarShowsHostedWidgets(t *testing.T) {
 		sbWantNot(t, "hosted widget", page, "Untitled widget", "<img")
 	})
 }
+
+var sbVersionAttr = regexp.MustCompile(`data-version="([^"]*)"`)
+
+// The open ticket page polls /sidebar/version and reloads its widgets when
+// the answer differs from the version the page was built with: the two must
+// agree while nothing changed, and differ once new data is stored.
+func TestSidebarVersionMatchesThePageUntilDataArrives(t *testing.T) {
+	t.Parallel()
+	sbEach(t, func(t *testing.T, e *sbEnv) {
+		f := e.fixture()
+		admin := e.signIn("admin@example.com")
+		poll := func(ticket int64) string {
+			t.Helper()
+			code, body := e.get(admin, fmt.Sprintf("/tickets/%d/sidebar/version", ticket))
+			var v struct{ Version string }
+			if err := json.Unmarshal([]byte(body), &v); code != http.StatusOK || err != nil {
+				t.Fatalf("version of ticket %d = %d %s", ticket, code, body)
+			}
+			return v.Version
+		}
+		for _, id := range []int64{f.withData, f.without} {
+			_, page := e.get(admin, fmt.Sprintf("/tickets/%d", id))
+			m := sbVersionAttr.FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("ticket %d page has no data-version", id)
+			}
+			if got := poll(id); got != m[1] {
+				t.Errorf("ticket %d: the page was built with version %q, the poll answers %q", id, m[1], got)
+			}
+		}
+		before := poll(f.withData)
+		var tk struct{ Customer struct{ ID int64 } }
+		e.api("GET", fmt.Sprintf("/api/tickets/%d", f.withData), nil, &tk)
+		if err := e.srv.Store.PutCustomerIntegration(e.t.Context(), store.CustomerIntegration{CustomerID: tk.Customer.ID,
+			IntegrationID: f.integration, Data: json.RawMessage(`{"vip": false}`), FetchedAt: time.Now().Add(time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		if after := poll(f.withData); after == before {
+			t.Errorf("the version stayed %q after new data arrived", after)
+		}
+		if code, _ := e.get(admin, "/tickets/999999/sidebar/version"); code != http.StatusNotFound {
+			t.Errorf("version of a missing ticket = %d, want 404", code)
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ticketwire/ticketwire/internal/event"
 	"github.com/ticketwire/ticketwire/internal/query"
@@ -21,7 +22,7 @@ func (u *UI) sidebarVersion(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "No such ticket.", http.StatusNotFound)
 		return
 	}
-	t, err := u.Helpdesk.GetTicket(r.Context(), id)
+	customerID, fetched, err := u.Helpdesk.FetchTimes(r.Context(), id)
 	if errors.Is(err, query.ErrNotFound) {
 		http.Error(w, "No such ticket.", http.StatusNotFound)
 		return
@@ -32,23 +33,23 @@ func (u *UI) sidebarVersion(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(`{"version":` + strconv.Quote(u.dataVersion(r.Context(), t.Customer)) + "}"))
+	_, _ = w.Write([]byte(`{"version":` + strconv.Quote(u.dataVersion(r.Context(), customerID, fetched)) + "}"))
 }
 
-// dataVersion lists when each integration last stored data for c, and the
-// events-log rows of its last failed fetches.
-func (u *UI) dataVersion(ctx context.Context, c event.Customer) string {
-	keys := make([]string, 0, len(c.IntegrationsMeta))
-	for k := range c.IntegrationsMeta {
+// dataVersion lists when each integration last stored data for a customer,
+// and the events-log rows of its last failed fetches.
+func (u *UI) dataVersion(ctx context.Context, customerID int64, fetched map[int64]time.Time) string {
+	keys := make([]int64, 0, len(fetched))
+	for k := range fetched {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	var b strings.Builder
 	for _, k := range keys {
-		b.WriteString(k + "@" + c.IntegrationsMeta[k].FetchedDatetime.UTC().Format("20060102T150405.000000") + ";")
+		b.WriteString(strconv.FormatInt(k, 10) + "@" + fetched[k].UTC().Format("20060102T150405.000000") + ";")
 	}
 	if u.Delivery != nil {
-		failed, _ := u.Delivery.LastFetchFailures(ctx, c.ID) // a hint: unread, the version stays
+		failed, _ := u.Delivery.LastFetchFailures(ctx, customerID) // a hint: unread, the version stays
 		ids := make([]int64, 0, len(failed))
 		for _, f := range failed {
 			ids = append(ids, f.LogID)
@@ -59,4 +60,15 @@ func (u *UI) dataVersion(ctx context.Context, c event.Customer) string {
 		}
 	}
 	return b.String()
+}
+
+// fetchTimesOf is what FetchTimes reads, taken from a customer already loaded.
+func fetchTimesOf(c event.Customer) map[int64]time.Time {
+	out := make(map[int64]time.Time, len(c.IntegrationsMeta))
+	for k, m := range c.IntegrationsMeta {
+		if id, err := strconv.ParseInt(k, 10, 64); err == nil {
+			out[id] = m.FetchedDatetime
+		}
+	}
+	return out
 }
