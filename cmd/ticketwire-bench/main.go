@@ -1,15 +1,18 @@
 // Command ticketwire-bench measures the delivery engine end to end: it starts
 // ticketwire's engine on a temporary SQLite file (or on PostgreSQL with
 // --database-url), a fast local receiver, and K matching integrations, raises
-// N ticket events, and prints deliveries per second, the latency from the
-// event's commit to the first attempt's arrival (p50/p95/p99), and peak memory.
+// N ticket events, and prints deliveries per second, CPU time per delivery,
+// the latency from the event's commit to the first attempt's arrival
+// (p50/p95/p99), and peak memory.
 //
 //	go run ./cmd/ticketwire-bench --events 5000 --integrations 2            # flat out
 //	go run ./cmd/ticketwire-bench --events 6000 --rate 200 --integrations 1 # latency at 200 events/s
+//	go run ./cmd/ticketwire-bench --events 5000 --drain --river-noop --runs 3 # the engine alone, against River alone
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,6 +31,19 @@ type options struct {
 	concurrency  int
 	cpuProfile   string
 	noisy        bool // add a hanging integration
+	drain        bool // raise with the workers stopped, then time the backlog
+	riverNoop    bool // also drain as many River no-op jobs
+	runs         int
+}
+
+func (o options) mode() string {
+	switch {
+	case o.drain:
+		return "drain"
+	case o.rate > 0:
+		return "rate"
+	}
+	return "flat out"
 }
 
 func main() {
@@ -39,43 +55,116 @@ func main() {
 	flag.IntVar(&o.workers, "workers", 200, "delivery workers (TICKETWIRE_DELIVERY_WORKERS)")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "goroutines raising events when --rate is 0")
 	flag.BoolVar(&o.noisy, "noisy", false, "add one integration whose endpoint hangs until the request timeout (a noisy neighbour); figures are the healthy integrations'")
-	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	flag.BoolVar(&o.drain, "drain", false, "raise every event with the delivery workers stopped, then start them and time the backlog (the engine alone)")
+	flag.BoolVar(&o.riverNoop, "river-noop", false, "then drain as many River jobs that do nothing, with the server's River settings on the same database, and report the ratio")
+	flag.IntVar(&o.runs, "runs", 1, "repeat the run this many times, each on a fresh database, and add min/median/max")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the first run's measured window to this file")
 	flag.Parse()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
+	if err := runAll(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "ticketwire-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, o options, out io.Writer) error {
-	if o.events < 1 || o.integrations < 1 {
-		return fmt.Errorf("--events and --integrations must be at least 1")
-	}
-	b, err := setup(ctx, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
+func runAll(ctx context.Context, o options, out io.Writer) error {
+	if err := o.check(); err != nil {
 		return err
 	}
-	defer b.close()
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
+	var results []result
+	for i := 0; i < o.runs; i++ {
+		if o.runs > 1 {
+			fmt.Fprintf(out, "\nrun %d of %d\n", i+1, o.runs)
+		}
+		r, err := run(ctx, o, i == 0)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		r.print(out)
+		results = append(results, r)
 	}
-	start := time.Now()
-	if err := b.raise(ctx, o); err != nil {
-		return err
+	if o.runs > 1 {
+		printSummary(out, results)
 	}
-	raised := time.Since(start)
-	if err := b.wait(ctx, o.events*o.integrations, 5*time.Minute); err != nil {
-		return err
-	}
-	r := b.result(o, start, raised)
-	r.print(out)
 	return nil
+}
+
+func (o options) check() error {
+	switch {
+	case o.events < 1 || o.integrations < 1:
+		return errors.New("--events and --integrations must be at least 1")
+	case o.runs < 1:
+		return errors.New("--runs must be at least 1")
+	case o.drain && o.rate > 0:
+		return errors.New("--drain raises events as fast as it can: leave out --rate")
+	case o.drain && o.noisy:
+		return errors.New("--noisy measures latency under load: leave out --drain")
+	}
+	return nil
+}
+
+// run is one measured run on a fresh database.
+func run(ctx context.Context, o options, profile bool) (result, error) {
+	b, err := setup(ctx, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return result{}, err
+	}
+	defer b.close()
+	resetPeakRSS()
+	var raised time.Duration
+	if o.drain {
+		start := time.Now()
+		if err := b.raise(ctx, o); err != nil {
+			return result{}, err
+		}
+		raised = time.Since(start)
+	} else if err := b.startWorkers(); err != nil {
+		return result{}, err
+	}
+	stop, err := startProfile(o.cpuProfile, profile)
+	if err != nil {
+		return result{}, err
+	}
+	before := b.markCPU(ctx)
+	start := time.Now()
+	if o.drain {
+		err = b.startWorkers()
+	} else {
+		err = b.raise(ctx, o)
+		raised = time.Since(start)
+	}
+	if err != nil {
+		stop()
+		return result{}, err
+	}
+	err = b.wait(ctx, o.events*o.integrations, 5*time.Minute)
+	after := b.markCPU(ctx)
+	stop()
+	if err != nil {
+		return result{}, err
+	}
+	r := b.result(o, start, raised, b.usageSince(before, after))
+	if o.riverNoop {
+		n, err := b.riverNoop(ctx, o.events*o.integrations)
+		if err != nil {
+			return result{}, err
+		}
+		r.noop = &n
+	}
+	return r, nil
+}
+
+// startProfile writes a CPU profile to path until stop, when asked to.
+func startProfile(path string, asked bool) (stop func(), err error) {
+	if path == "" || !asked {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -9,20 +9,27 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver, to create and drop the run's schema
 )
 
-// scratchSchema creates a schema of its own for one run on PostgreSQL, so a
-// benchmark never touches existing tables, and returns the URL that selects it
-// and a function that drops it.
-func scratchSchema(base string) (string, func(), error) {
+// scratch is a schema of one run's own on PostgreSQL, so a benchmark never
+// touches existing tables.
+type scratch struct {
+	url  string  // selects the schema; its connections carry app as application_name
+	app  string  // tells this run's server backends from others'
+	db   *sql.DB // a connection of its own (another application_name), for housekeeping
+	drop func()
+}
+
+// scratchSchema creates the schema.
+func scratchSchema(base string) (*scratch, error) {
 	db, err := sql.Open("pgx", base)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	schema := "tw_bench_" + hex.EncodeToString(b)
 	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
 		db.Close()
-		return "", nil, err
+		return nil, err
 	}
 	drop := func() {
 		_, _ = db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
@@ -31,10 +38,11 @@ func scratchSchema(base string) (string, func(), error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		drop()
-		return "", nil, err
+		return nil, err
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	q.Set("application_name", schema)
 	u.RawQuery = q.Encode()
-	return u.String(), drop, nil
+	return &scratch{url: u.String(), app: schema, db: db, drop: drop}, nil
 }

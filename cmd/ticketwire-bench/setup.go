@@ -20,13 +20,15 @@ import (
 
 // bench is a running engine with its receiver.
 type bench struct {
-	srv        *server.Server
-	receiver   *httptest.Server
-	hanging    *httptest.Server // the noisy neighbour's endpoint, nil without --noisy
-	quit       chan struct{}
-	dir        string
-	cancel     context.CancelFunc
-	dropSchema func()
+	srv      *server.Server
+	receiver *httptest.Server
+	hanging  *httptest.Server // the noisy neighbour's endpoint, nil without --noisy
+	quit     chan struct{}
+	dir      string
+	runCtx   context.Context // River runs on it
+	cancel   context.CancelFunc
+	scratch  *scratch // PostgreSQL only
+	pgCPU    *pgCPU   // PostgreSQL only
 
 	mu        sync.Mutex
 	committed map[int64]time.Time // ticket id → when its creation committed
@@ -45,11 +47,12 @@ func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
 	b.receiver = httptest.NewServer(http.HandlerFunc(b.receive))
 	cfg := config.Defaults()
 	if o.databaseURL != "" {
-		u, drop, err := scratchSchema(o.databaseURL)
+		sc, err := scratchSchema(o.databaseURL)
 		if err != nil {
 			return nil, err
 		}
-		cfg.DatabaseURL, b.dropSchema = u, drop
+		cfg.DatabaseURL, b.scratch = sc.url, sc
+		b.pgCPU = &pgCPU{db: sc.db, app: sc.app}
 	}
 	dir, err := os.MkdirTemp("", "ticketwire-bench")
 	if err != nil {
@@ -58,9 +61,8 @@ func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
 	b.dir, cfg.DataDir = dir, dir
 	cfg.AllowedNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 	cfg.DeliveryWorkers = o.workers
-	runCtx, cancel := context.WithCancel(ctx)
-	b.cancel = cancel
-	b.srv, err = server.Open(runCtx, cfg, server.Options{Log: log})
+	b.runCtx, b.cancel = context.WithCancel(ctx)
+	b.srv, err = server.Open(b.runCtx, cfg, server.Options{Log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -78,10 +80,17 @@ func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
 			return nil, err
 		}
 	}
-	if err := b.srv.River.Start(runCtx); err != nil {
-		return nil, err
-	}
 	return b, nil
+}
+
+// startWorkers starts the delivery workers (River's client).
+func (b *bench) startWorkers() error { return b.srv.River.Start(b.runCtx) }
+
+// stopWorkers stops them, letting running jobs finish.
+func (b *bench) stopWorkers() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return b.srv.River.Stop(ctx)
 }
 
 // receive answers at once and notes the first arrival of each delivery.
@@ -137,13 +146,11 @@ func (b *bench) close() {
 		b.hanging.Close()
 	}
 	b.receiver.Close()
-	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_ = b.srv.River.Stop(stopCtx)
+	_ = b.stopWorkers()
 	b.cancel()
 	b.srv.Close()
 	os.RemoveAll(b.dir)
-	if b.dropSchema != nil {
-		b.dropSchema()
+	if b.scratch != nil {
+		b.scratch.drop()
 	}
 }

@@ -132,7 +132,20 @@ func (s *Server) workerClient(o Options) (*river.Client[*sql.Tx], error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &helpdesk.UnsnoozeWorker{Service: s.Helpdesk})
 	s.Delivery.AddWorkers(workers)
-	c, err := river.NewClient(s.Store.RiverDriver(), &river.Config{
+	periodic := append([]*river.PeriodicJob{helpdesk.UnsnoozePeriodicJob(o.SnoozeInterval)}, s.Delivery.PeriodicJobs()...)
+	c, err := river.NewClient(s.Store.RiverDriver(), s.RiverConfig(workers, periodic))
+	if err != nil {
+		return nil, fmt.Errorf("server: river client: %w", err)
+	}
+	return c, nil
+}
+
+// RiverConfig is the configuration of the River client that runs jobs,
+// around the given workers and periodic jobs. The benchmark builds its
+// comparison client (River running no-op jobs) from it too, so that the
+// two cannot drift apart.
+func (s *Server) RiverConfig(workers *river.Workers, periodic []*river.PeriodicJob) *river.Config {
+	return &river.Config{
 		// River's INFO reports (job counts, maintenance runs, job errors
 		// the engine logs itself) are routine: DEBUG here, so an idle
 		// server prints nothing after its start-up lines.
@@ -148,12 +161,8 @@ func (s *Server) workerClient(o Options) (*river.Client[*sql.Tx], error) {
 		FetchCooldown:        10 * time.Millisecond,
 		FetchPollInterval:    200 * time.Millisecond,
 		Workers:              workers,
-		PeriodicJobs:         append([]*river.PeriodicJob{helpdesk.UnsnoozePeriodicJob(o.SnoozeInterval)}, s.Delivery.PeriodicJobs()...),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("server: river client: %w", err)
+		PeriodicJobs:         periodic,
 	}
-	return c, nil
 }
 
 // buildJobsPage mounts River's own UI (queues, jobs, retries) for admins. Its
