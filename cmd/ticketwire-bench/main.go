@@ -31,6 +31,7 @@ type options struct {
 	concurrency  int
 	cpuProfile   string
 	noisy        bool // add a hanging integration
+	noisyCap     int  // its http.max_concurrency; 0 keeps the default
 	drain        bool // raise with the workers stopped, then time the backlog
 	riverNoop    bool // also drain as many River no-op jobs
 	runs         int
@@ -55,6 +56,7 @@ func main() {
 	flag.IntVar(&o.workers, "workers", 200, "delivery workers (TICKETWIRE_DELIVERY_WORKERS)")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "goroutines raising events when --rate is 0")
 	flag.BoolVar(&o.noisy, "noisy", false, "add one integration whose endpoint hangs until the request timeout (a noisy neighbour); figures are the healthy integrations'")
+	flag.IntVar(&o.noisyCap, "noisy-concurrency", 0, "the noisy neighbour's http.max_concurrency; 0 keeps the default (a quarter of the workers), --workers gives it every worker as before per-integration limits existed")
 	flag.BoolVar(&o.drain, "drain", false, "raise every event with the delivery workers stopped, then start them and time the backlog (the engine alone)")
 	flag.BoolVar(&o.riverNoop, "river-noop", false, "then drain as many River jobs that do nothing, with the server's River settings on the same database, and report the ratio")
 	flag.IntVar(&o.runs, "runs", 1, "repeat the run this many times, each on a fresh database, and add min/median/max")

@@ -76,7 +76,7 @@ func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
 		}
 	}
 	if o.noisy {
-		if err := b.addNoisy(ctx); err != nil {
+		if err := b.addNoisy(ctx, o.noisyCap); err != nil {
 			return nil, err
 		}
 	}
@@ -127,7 +127,7 @@ func (b *bench) createTicket(ctx context.Context, n int) error {
 
 // addNoisy adds an integration whose endpoint never answers: each of its
 // deliveries holds its request until the request timeout.
-func (b *bench) addNoisy(ctx context.Context) error {
+func (b *bench) addNoisy(ctx context.Context, maxConcurrency int) error {
 	b.quit = make(chan struct{})
 	b.hanging = httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		select {
@@ -136,7 +136,8 @@ func (b *bench) addNoisy(ctx context.Context) error {
 		}
 	}))
 	_, err := b.srv.Integrations.Create(ctx, integration.Input{Name: "noisy neighbour", HTTP: &integration.HTTP{
-		URL: b.hanging.URL + "/hang", Method: "POST", Body: `{"ticket_id": {{ticket.id}}}`, Triggers: integration.Triggers{"ticket-created"}}})
+		URL: b.hanging.URL + "/hang", Method: "POST", Body: `{"ticket_id": {{ticket.id}}}`, Triggers: integration.Triggers{"ticket-created"},
+		MaxConcurrency: maxConcurrency}})
 	return err
 }
 
