@@ -112,5 +112,5 @@ func newImporter(ctx context.Context, st *store.Store, cfg config.Config) (*impo
 	}
 	// Creating a macro neither applies it nor fires its hooks, so the macro
 	// service needs no helpdesk or delivery engine here.
-	return importer.New(st, integration.New(st, box), widget.NewService(st), macro.New(st, box, nil, nil)), nil
+	return importer.New(st, integration.New(st, box), widget.NewService(st, box), macro.New(st, box, nil, nil)), nil
 }

@@ -170,3 +170,79 @@ func TestCardActionsRoundTripAndValidation(t *testing.T) {
 			widgetInput(shop, `{"type": "wrapper", "widgets": [{"type": "text", "path": "a", "meta": {"custom": {"links": [{"label": "a", "url": "https://x.example.com"}]}}}]}`))
 	})
 }
+
+// formButtonWidget is a card whose button posts a form, with a secret
+// header, an editable header and editable form fields (one a dropdown).
+func formButtonWidget(shop int64, rc *receiver) map[string]any {
+	return widgetInput(shop, `{"type": "wrapper", "title": "Shop", "widgets": [{"type": "list", "path": "orders", "widgets": [
+	  {"type": "card", "title": "Order {{id}}", "meta": {"custom": {"buttons": [{"label": "Credit", "action": {
+	    "method": "POST", "url": "`+rc.url+`/orders/{{id}}/credit",
+	    "headers": [{"key": "Authorization", "value": "Bearer tok-s3cret-9"},
+	      {"key": "X-Reason", "value": "default-why", "label": "Why", "editable": true, "mandatory": true}],
+	    "body": {"contentType": "application/x-www-form-urlencoded", "form": [
+	      {"key": "order", "value": "{{id}}"},
+	      {"key": "amount", "value": "", "label": "Amount", "editable": true, "mandatory": true},
+	      {"key": "kind", "value": "full", "editable": true, "type": "dropdown", "options": ["full", "part"]}]}}}]}},
+	   "widgets": [{"type": "text", "path": "status"}]}]}]}`)
+}
+
+// TestCardButtonHeadersAreSecrets: a button's header values are sealed in
+// the row, masked by the API, kept by a PUT that sends the mask back, and
+// sent in clear to the receiver only; editable headers and form fields take
+// the agent's values, mandatory ones and dropdowns checked.
+func TestCardButtonHeadersAreSecrets(t *testing.T) {
+	t.Parallel()
+	eachReachable(t, func(t *testing.T, e *env) {
+		rc := newReceiver(t, 200)
+		tk, shop := shopTicket(e)
+		var w widgetBody
+		created := e.want(201, e.admin, "POST", "/api/widgets", formButtonWidget(shop, rc), &w)
+		row, err := e.srv.Store.GetWidget(t.Context(), w.ID)
+		if err != nil || strings.Contains(string(row.Template), "tok-s3cret-9") || strings.Contains(string(row.Template), "default-why") {
+			t.Fatalf("the stored widget holds a header value in clear: %s (%v)", row.Template, err)
+		}
+		var listed list[widgetBody]
+		raw := e.want(200, e.admin, "GET", fmt.Sprintf("/api/widgets?integration_id=%d", shop), nil, &listed)
+		if strings.Contains(raw+created, "tok-s3cret-9") || strings.Contains(raw, "default-why") || strings.Count(raw, `"value":"********"`) != 2 {
+			t.Fatalf("GET /api/widgets shows header values: %s", raw)
+		}
+		// Sent back as read, with another title, the headers keep their values.
+		tpl := strings.Replace(string(listed.Data[0].Template), `"title":"Shop"`, `"title":"Shop (renamed)"`, 1)
+		e.want(200, e.admin, "PUT", fmt.Sprintf("/api/widgets/%d", w.ID), map[string]any{"integration_id": shop, "template": json.RawMessage(tpl)}, nil)
+
+		agent, _ := newAgent(e, "al@example.com")
+		path := fmt.Sprintf("/api/tickets/%d/widget-actions", tk.ID)
+		e.wantError(422, "validation_failed", "form.amount", agent, "POST", path, map[string]any{"widget_id": w.ID, "path": "orders.0", "button": 0})
+		e.wantError(422, "validation_failed", "form.kind", agent, "POST", path, map[string]any{"widget_id": w.ID, "path": "orders.0", "button": 0,
+			"form": map[string]string{"amount": "5", "kind": "most"}})
+		e.wantError(422, "validation_failed", "form.order", agent, "POST", path, map[string]any{"widget_id": w.ID, "path": "orders.0", "button": 0,
+			"form": map[string]string{"amount": "5", "order": "8"}})
+		e.wantError(422, "validation_failed", "headers.Authorization", agent, "POST", path, map[string]any{"widget_id": w.ID, "path": "orders.0", "button": 0,
+			"form": map[string]string{"amount": "5"}, "headers": map[string]string{"Authorization": "Bearer mine"}})
+		if n := len(rc.requests()); n != 0 {
+			t.Fatalf("bad runs sent %d requests", n)
+		}
+		var out cardRun
+		e.want(200, agent, "POST", path, map[string]any{"widget_id": w.ID, "path": "orders.0", "button": "Credit",
+			"form": map[string]string{"amount": "5 & {{x}}", "kind": "part"}}, &out)
+		e.want(200, agent, "POST", path, map[string]any{"widget_id": w.ID, "path": "orders.0", "button": 0,
+			"form": map[string]string{"amount": "6"}, "headers": map[string]string{"x-reason": "agent-why"}}, &out)
+		got := rc.requests()
+		if len(got) != 2 || out.Status != "success" {
+			t.Fatalf("receiver got %d requests, run = %+v", len(got), out)
+		}
+		for i, want := range []struct{ reason, amount, kind string }{{"default-why", "5 & {{x}}", "part"}, {"agent-why", "6", "full"}} {
+			r := got[i]
+			f, _ := url.ParseQuery(r.body)
+			if r.header.Get("Authorization") != "Bearer tok-s3cret-9" || r.header.Get("X-Reason") != want.reason ||
+				f.Get("order") != "7" || f.Get("amount") != want.amount || f.Get("kind") != want.kind {
+				t.Fatalf("request %d = %v %q", i, r.header, r.body)
+			}
+		}
+		var log list[hookCall]
+		logRaw := e.want(200, e.admin, "GET", fmt.Sprintf("/api/hooks?ticket_id=%d", tk.ID), nil, &log)
+		if strings.Contains(logRaw, "tok-s3cret-9") || strings.Contains(logRaw, "why") || log.Data[0].Request.Headers["X-Reason"] != "[redacted]" {
+			t.Fatalf("the hooks log holds a header value: %s", logRaw)
+		}
+	})
+}

@@ -51,7 +51,7 @@ func newServices(t *testing.T, st *store.Store) services {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := services{st: st, integrations: integration.New(st, box), widgets: widget.NewService(st), macros: macro.New(st, box, nil, nil)}
+	s := services{st: st, integrations: integration.New(st, box), widgets: widget.NewService(st, box), macros: macro.New(st, box, nil, nil)}
 	s.im = importer.New(st, s.integrations, s.widgets, s.macros)
 	return s
 }
@@ -200,6 +200,15 @@ func checkWidgets(t *testing.T, s services, ids map[string]int64) {
 	}
 	if orders := ws[0].Template.Widgets[1]; orders.Meta.Limit != 2 {
 		t.Errorf("orders list = %+v, want limit 2", orders)
+	}
+	// A card button's header value is sealed like any button's.
+	c := ws[0].Template.Widgets[1].Widgets[0].Meta.Custom
+	if c == nil || len(c.Buttons) != 1 || c.Buttons[0].Action.Headers[0].Value != secret.Mask {
+		t.Fatalf("imported card actions = %+v", c)
+	}
+	row, err := s.st.GetWidget(context.Background(), ws[0].ID)
+	if err != nil || !row.SecretsSealed || strings.Contains(string(row.Template), "bo_live_4f9c2a7d") {
+		t.Errorf("imported widget row holds the header value in clear: %s (%v)", row.Template, err)
 	}
 }
 

@@ -28,6 +28,11 @@ type Hook struct {
 	// for a param that is not editable is refused; a value is sent as given,
 	// never run as a template. Errors name them "values.<key>".
 	Values map[string]string
+	// Headers and Form are the agent's values for the editable headers and
+	// form fields, in the same way; errors name them "headers.<key>" and
+	// "form.<key>".
+	Headers map[string]string
+	Form    map[string]string
 	// JSONBody, when not nil, is sent as the JSON body, each string in it
 	// rendered as a template for a JSON string.
 	JSONBody map[string]any
@@ -50,6 +55,12 @@ func (s *Service) RunHook(ctx context.Context, user auth.User, t event.Ticket, h
 	if err := checkListEdits("values", a.Params, h.Values, false); err != nil {
 		return HookCall{}, err
 	}
+	if err := checkListEdits("headers", a.Headers, h.Headers, true); err != nil {
+		return HookCall{}, err
+	}
+	if err := checkListEdits("form", a.Form, h.Form, false); err != nil {
+		return HookCall{}, err
+	}
 	vars, err := variables(t, user, s.account())
 	if err != nil {
 		return HookCall{}, err
@@ -68,7 +79,7 @@ func (s *Service) RunHook(ctx context.Context, user auth.User, t event.Ticket, h
 		vars[jsonBodyVar] = body
 		a.RequestContentType, a.Body, a.Form = integration.ContentJSON, "{{"+jsonBodyVar+"}}", nil
 	}
-	hook, vars := a.hook(Edit{Params: h.Values}, vars)
+	hook, vars := a.hook(Edit{Params: h.Values, Headers: h.Headers, Form: h.Form}, vars)
 	// The log must be written even if the agent goes away; the request is
 	// bounded by the delivery timeout.
 	ctx = context.WithoutCancel(ctx)

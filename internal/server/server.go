@@ -115,9 +115,14 @@ func (s *Server) build(ctx context.Context, o Options) error {
 	s.Delivery = delivery.New(s.deliveryConfig(), delivery.Deps{Store: s.Store, Integrations: s.Integrations,
 		Client: s.outbound(), River: inserter, Log: s.log, Now: now, Metrics: s.Metrics})
 	s.Helpdesk = helpdesk.New(s.Store, s.Delivery, helpdesk.WithClock(now))
-	s.Widgets = widget.NewService(s.Store)
+	s.Widgets = widget.NewService(s.Store, box)
+	if n, err := s.Widgets.SealStored(ctx); err != nil {
+		return fmt.Errorf("server: seal the secrets of stored widgets: %w", err)
+	} else if n > 0 {
+		s.log.Info("sealed the card button secrets of widgets saved in clear", "widgets", n)
+	}
 	s.Macros = macro.New(s.Store, box, s.Helpdesk, s.Delivery)
-	s.CardActions = widget.NewActions(s.Store, s.Helpdesk, s.Macros)
+	s.CardActions = widget.NewActions(s.Widgets, s.Helpdesk, s.Macros)
 	if s.FirstAdmin, err = s.Auth.EnsureFirstAdmin(ctx, s.Config.AdminEmail, s.Config.AdminPassword); err != nil {
 		return err
 	}

@@ -16,16 +16,19 @@ type Widget struct {
 	IntegrationID int64
 	Position      int
 	Template      json.RawMessage
+	// SecretsSealed says the template's secret values (card buttons' header
+	// values) are sealed; a widget saved before they were is in clear.
+	SecretsSealed bool
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
 
-const widgetColumns = `id, context, type, integration_id, position, template, created_datetime, updated_datetime`
+const widgetColumns = `id, context, type, integration_id, position, template, secrets_sealed, created_datetime, updated_datetime`
 
 func scanWidget(row interface{ Scan(...any) error }) (Widget, error) {
 	var w Widget
 	var template string
-	err := row.Scan(&w.ID, &w.Context, &w.Type, &w.IntegrationID, &w.Position, &template, &w.CreatedAt, &w.UpdatedAt)
+	err := row.Scan(&w.ID, &w.Context, &w.Type, &w.IntegrationID, &w.Position, &template, &w.SecretsSealed, &w.CreatedAt, &w.UpdatedAt)
 	w.Template = json.RawMessage(template)
 	return w, err
 }
@@ -33,16 +36,16 @@ func scanWidget(row interface{ Scan(...any) error }) (Widget, error) {
 // CreateWidget inserts a widget; its integration must exist.
 func (q Q) CreateWidget(ctx context.Context, w Widget) (Widget, error) {
 	out, err := scanWidget(q.db.QueryRowContext(ctx, `INSERT INTO widgets (context, type, integration_id, position, template,
-		created_datetime, updated_datetime) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING `+widgetColumns,
-		w.Context, w.Type, w.IntegrationID, w.Position, jsonText(w.Template, "{}"), Now()))
+		secrets_sealed, created_datetime, updated_datetime) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING `+widgetColumns,
+		w.Context, w.Type, w.IntegrationID, w.Position, jsonText(w.Template, "{}"), w.SecretsSealed, Now()))
 	return out, wrap(err, "create widget of integration %d", w.IntegrationID)
 }
 
 // UpdateWidget replaces a widget's fields.
 func (q Q) UpdateWidget(ctx context.Context, w Widget) (Widget, error) {
 	out, err := scanWidget(q.db.QueryRowContext(ctx, `UPDATE widgets SET context = $1, type = $2, integration_id = $3, position = $4,
-		template = $5, updated_datetime = $6 WHERE id = $7 RETURNING `+widgetColumns,
-		w.Context, w.Type, w.IntegrationID, w.Position, jsonText(w.Template, "{}"), Now(), w.ID))
+		template = $5, secrets_sealed = $6, updated_datetime = $7 WHERE id = $8 RETURNING `+widgetColumns,
+		w.Context, w.Type, w.IntegrationID, w.Position, jsonText(w.Template, "{}"), w.SecretsSealed, Now(), w.ID))
 	return out, wrap(err, "update widget %d", w.ID)
 }
 
@@ -50,6 +53,20 @@ func (q Q) UpdateWidget(ctx context.Context, w Widget) (Widget, error) {
 func (q Q) GetWidget(ctx context.Context, id int64) (Widget, error) {
 	w, err := scanWidget(q.db.QueryRowContext(ctx, `SELECT `+widgetColumns+` FROM widgets WHERE id = $1`, id))
 	return w, wrap(err, "load widget %d", id)
+}
+
+// SealWidgetTemplate replaces the template of a widget saved with its
+// secrets in clear by the same template with them sealed, leaving
+// updated_datetime alone: nothing an admin sees changes. It reports whether
+// the row was still in clear (another process may have sealed it first).
+func (q Q) SealWidgetTemplate(ctx context.Context, id int64, template json.RawMessage) (bool, error) {
+	res, err := q.db.ExecContext(ctx, `UPDATE widgets SET template = $1, secrets_sealed = $2 WHERE id = $3 AND secrets_sealed = $4`,
+		jsonText(template, "{}"), true, id, false)
+	if err != nil {
+		return false, wrap(err, "seal widget %d", id)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, wrap(err, "seal widget %d", id)
 }
 
 // DeleteWidget removes a widget.

@@ -22,7 +22,8 @@ func (e *brEnv) caWidget(integrationID int64, url string) widget.Widget {
 	  {"type": "card", "title": "Order {{id}}", "meta": {"custom": {
 	    "links": [{"label": "Open in shop", "url": "https://shop.example.com/orders/{{id}}"}],
 	    "buttons": [{"label": "Refund", "action": {"method": "POST", "url": "` + url + `/refunds",
-	      "headers": [{"key": "X-Api-Key", "value": "k3y-s3cret"}],
+	      "headers": [{"key": "X-Api-Key", "value": "k3y-s3cret"},
+	        {"key": "X-Ticket-Ref", "value": "ref-s3cret", "label": "Reference", "editable": true, "mandatory": true}],
 	      "params": [{"key": "order", "value": "{{id}}"},
 	        {"key": "reason", "value": "", "label": "Reason", "editable": true, "mandatory": true, "type": "dropdown", "options": ["damaged", "late"]},
 	        {"key": "note", "value": "", "label": "Note", "editable": true}],
@@ -75,6 +76,12 @@ func TestBrowserAgentRunsACardButton(t *testing.T) {
 	if got := brEval[string](e, ctx, `document.querySelector("[data-test=card-link]").href`); got != "https://shop.example.com/orders/1001" {
 		t.Fatalf("link = %q", got)
 	}
+	if html := brEval[string](e, ctx, `document.documentElement.outerHTML`); strings.Contains(html, "k3y-s3cret") || strings.Contains(html, "ref-s3cret") {
+		t.Fatal("the ticket page holds a button's header value")
+	}
+	if got := brEval[string](e, ctx, `document.querySelector("input[data-list=headers][data-key=X-Ticket-Ref]").placeholder`); got != "Stored value" {
+		t.Fatalf("the editable header with a stored value offers placeholder %q", got)
+	}
 	e.brDo(ctx, "fill the params and run",
 		chromedp.SetValue(box+` select[data-key=reason]`, "late"),
 		chromedp.SendKeys(box+` input[data-key=note]`, "sorry & thanks"),
@@ -90,12 +97,25 @@ func TestBrowserAgentRunsACardButton(t *testing.T) {
 	}
 	got := rc.requests()
 	if len(got) != 1 || got[0].Query.Get("order") != "1001" || got[0].Query.Get("reason") != "late" || got[0].Query.Get("note") != "sorry & thanks" ||
-		got[0].Header.Get("X-Api-Key") != "k3y-s3cret" {
+		got[0].Header.Get("X-Api-Key") != "k3y-s3cret" || got[0].Header.Get("X-Ticket-Ref") != "ref-s3cret" {
 		t.Fatalf("receiver got %+v", got)
 	}
 	var body map[string]string
 	if err := json.Unmarshal([]byte(got[0].Body), &body); err != nil || body["order"] != "1001" || body["agent"] != mcAgentEmail || body["customer"] != "jo@example.com" {
 		t.Fatalf("body = %q (%v)", got[0].Body, err)
+	}
+	// The agent's value of the editable header goes in its place.
+	e.brDo(ctx, "fill the editable header and run again",
+		chromedp.WaitNotVisible(box+` [data-test=card-button-form]`),
+		chromedp.Click(box+` [data-test=card-button]`),
+		chromedp.WaitVisible(box+` [data-test=card-button-form]`),
+		chromedp.SendKeys(box+` input[data-list=headers][data-key=X-Ticket-Ref]`, "T-42"),
+		chromedp.SetValue(box+` select[data-key=reason]`, "damaged"),
+		chromedp.Click(box+` [data-test=card-button-run]`),
+		chromedp.WaitNotVisible(box+` [data-test=card-button-form]`),
+	)
+	if got = rc.requests(); len(got) != 2 || got[1].Header.Get("X-Ticket-Ref") != "T-42" || got[1].Header.Get("X-Api-Key") != "k3y-s3cret" || got[1].Query.Get("reason") != "damaged" {
+		t.Fatalf("second request = %+v", got[1])
 	}
 }
 
@@ -107,6 +127,7 @@ func TestBrowserAdminAddsACardButton(t *testing.T) {
 	t.Parallel()
 	e := brStart(t)
 	shop := e.mcShopTicket()
+	rc := mcNewReceiver(t, http.StatusOK)
 	var tpl widget.Node
 	if err := json.Unmarshal([]byte(`{"type": "wrapper", "title": "Shop", "widgets": [{"type": "list", "path": "orders", "widgets": [
 	  {"type": "card", "title": "Order {{id}}", "widgets": [{"type": "text", "path": "status"}]}]}]}`), &tpl); err != nil {
@@ -140,6 +161,9 @@ func TestBrowserAdminAddsACardButton(t *testing.T) {
 		chromedp.Click(`[data-test=ca-param-editable]`),
 		chromedp.Click(`[data-test=ca-param-mandatory]`),
 		chromedp.SendKeys(`[data-test=ca-param-options]`, "damaged, late"),
+		chromedp.Click(`[data-test=ca-headers-add]`),
+		chromedp.SendKeys(`[data-test=ca-header-key]`, "X-Api-Key"),
+		chromedp.SendKeys(`[data-test=ca-header-value]`, "adm-s3cret"),
 		chromedp.SetValue(`[data-test=ca-button-json]`, `{"order": "{{id}}"}`),
 		chromedp.Click(`[data-test=widget-editor-save]`),
 		chromedp.WaitVisible(`[data-test=ca-button-url][aria-invalid]`),
@@ -148,7 +172,7 @@ func TestBrowserAdminAddsACardButton(t *testing.T) {
 		t.Fatalf("URL error beside the field = %q", msg)
 	}
 	e.brDo(ctx, "fix the URL and save",
-		chromedp.SetValue(`[data-test=ca-button-url]`, "https://shop.example.com/api/orders/{{id}}/refund"),
+		chromedp.SetValue(`[data-test=ca-button-url]`, rc.URL+"/api/orders/{{id}}/refund"),
 		chromedp.Click(`[data-test=widget-editor-save]`),
 		chromedp.WaitVisible(`[data-test=widget] [data-test=card-button]`),
 	)
@@ -161,7 +185,13 @@ func TestBrowserAdminAddsACardButton(t *testing.T) {
 		t.Fatalf("custom = %+v", c)
 	}
 	b := c.Buttons[0]
-	if b.Label != "Refund" || b.Action.Method != "POST" || b.Action.URL != "https://shop.example.com/api/orders/{{id}}/refund" ||
+	if len(b.Action.Headers) != 1 || b.Action.Headers[0].Key != "X-Api-Key" || b.Action.Headers[0].Value != "********" {
+		t.Fatalf("headers = %+v", b.Action.Headers)
+	}
+	if row, err := e.srv.Store.GetWidget(context.Background(), ws[0].ID); err != nil || strings.Contains(string(row.Template), "adm-s3cret") {
+		t.Fatalf("the stored widget holds the header value in clear: %s (%v)", row.Template, err)
+	}
+	if b.Label != "Refund" || b.Action.Method != "POST" || b.Action.URL != rc.URL+"/api/orders/{{id}}/refund" ||
 		len(b.Action.Params) != 1 || !b.Action.Params[0].Editable || !b.Action.Params[0].Mandatory || b.Action.Params[0].Type != "dropdown" ||
 		len(b.Action.Params[0].Options) != 2 || b.Action.Body.JSON["order"] != "{{id}}" {
 		t.Fatalf("button = %+v", b)
@@ -172,5 +202,33 @@ func TestBrowserAdminAddsACardButton(t *testing.T) {
 	}
 	if got := e.brText(ctx, `[data-test=widget] [data-test=card-link]`); !strings.Contains(got, "Open in shop") {
 		t.Fatalf("card link = %q", got)
+	}
+	if html := brEval[string](e, ctx, `document.documentElement.outerHTML`); strings.Contains(html, "adm-s3cret") {
+		t.Fatal("the admin's ticket page holds the header value")
+	}
+
+	// Edited again and saved with the header left as shown, the button
+	// still sends the stored value.
+	brClickJS(e, ctx, `document.querySelector('[data-test=widget] [data-kind=card] [data-test=widget-node-edit]')`)
+	e.brDo(ctx, "edit the card again",
+		chromedp.WaitVisible(ed),
+		chromedp.Click(ed+` summary`),
+		chromedp.WaitVisible(`[data-test=ca-header-value]`),
+	)
+	if got := brEval[string](e, ctx, `document.querySelector('[data-test=ca-header-value]').value`); got != "********" {
+		t.Fatalf("the editor shows the header value %q", got)
+	}
+	e.brDo(ctx, "save unchanged and run the button",
+		chromedp.SetValue(`[data-test=ca-button-label]`, "Refund now"),
+		chromedp.Click(`[data-test=widget-editor-save]`),
+		chromedp.Poll[chromedp.Void](`document.querySelector("[data-test=widget] [data-test=card-button]")?.textContent === "Refund now"`),
+		chromedp.Click(`[data-test=widget] [data-test=card-button]`),
+		chromedp.WaitVisible(`[data-test=widget] [data-test=card-button-form]`),
+		chromedp.SetValue(`[data-test=widget] select[data-key=reason]`, "late"),
+		chromedp.Click(`[data-test=widget] [data-test=card-button-run]`),
+		chromedp.WaitVisible(`[data-test=widget] [data-test=card-result-body]`),
+	)
+	if got := rc.requests(); len(got) != 1 || got[0].Header.Get("X-Api-Key") != "adm-s3cret" || got[0].Query.Get("reason") != "late" {
+		t.Fatalf("receiver got %+v", got)
 	}
 }

@@ -34,25 +34,25 @@ type Action struct {
 	Method  string  `json:"method"`
 	URL     string  `json:"url"`
 	Headers []Param `json:"headers"`
-	// Params are the URL's query parameters; those marked editable are
-	// filled in by the agent who clicks the button.
+	// Params are the URL's query parameters. Those marked editable, like
+	// editable headers and form fields, are filled in by the agent who
+	// clicks the button.
 	Params []Param `json:"params"`
 	Body   Body    `json:"body"`
 }
 
 // Param is a header, query parameter or form field of a button. An editable
-// query parameter is asked of the agent (required when mandatory; a
-// dropdown offers its options, and only those are accepted).
+// one is asked of the agent (required when mandatory; a dropdown offers its
+// options, and only those are accepted).
 type Param struct {
 	Key       string `json:"key"`
 	Value     string `json:"value"`
 	Label     string `json:"label,omitempty"`
 	Editable  bool   `json:"editable"`
 	Mandatory bool   `json:"mandatory"`
-	// Secret marks a value to redact in the hooks log (a ticketwire
-	// addition; headers named like credentials are redacted anyway). The
-	// widget itself is readable by admins: keep account-wide credentials in
-	// an integration.
+	// Secret marks a param's or form field's value as a secret (a
+	// ticketwire addition): sealed at rest, masked in answers and redacted
+	// in the hooks log, as every header value is (secrets.go).
 	Secret bool `json:"secret,omitempty"`
 	// Type is "text" (the default) or "dropdown".
 	Type    string   `json:"type,omitempty"`

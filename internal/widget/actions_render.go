@@ -20,20 +20,29 @@ type CardButton struct {
 	Index  int
 	Label  string
 	Method string
-	// Fields are the editable query parameters the agent fills in.
+	// Fields are the editable query parameters, headers and form fields
+	// the agent fills in, in that order.
 	Fields []ButtonField
 }
 
 // ButtonField is one editable parameter of a button.
 type ButtonField struct {
+	// List is where a run takes its value (RunInput): "values" for a query
+	// parameter, "headers" or "form".
+	List      string
 	Key       string
 	Label     string
 	Mandatory bool
 	// Options are a dropdown's choices; none for a text field.
 	Options []Option
 	// Value is the value offered at first: the parameter's value when it is
-	// plain text, "" when it is a template (rendered only when run).
+	// plain text, "" when it is a template (rendered only when run) or a
+	// secret (every header, and fields marked secret): an agent never sees
+	// a secret, and a run that leaves it empty sends the stored one.
 	Value string
+	// Kept says a secret value is stored: left empty, the run sends it, so
+	// the field is not required even when mandatory.
+	Kept bool
 }
 
 // actions renders a card's links (those whose URL renders to http or https)
@@ -55,26 +64,37 @@ func (r renderer) actions(c *Custom, ctx map[string]any, at dataAt) ([]CardLink,
 	}
 	buttons := make([]CardButton, 0, len(c.Buttons))
 	for i, b := range c.Buttons {
-		buttons = append(buttons, CardButton{Index: i, Label: b.Label, Method: b.Action.Method, Fields: editableFields(b.Action.Params)})
+		a := b.Action
+		var fields []ButtonField
+		for _, l := range []struct {
+			list   string
+			params []Param
+			secret bool
+		}{{"values", a.Params, false}, {"headers", a.Headers, true}, {"form", a.Body.Form, false}} {
+			fields = append(fields, editableFields(l.list, l.params, l.secret)...)
+		}
+		buttons = append(buttons, CardButton{Index: i, Label: b.Label, Method: a.Method, Fields: fields})
 	}
 	return links, buttons
 }
 
-// editableFields lists the parameters an agent fills in.
-func editableFields(ps []Param) []ButtonField {
+// editableFields lists the parameters of one list an agent fills in; every
+// value of a list of secrets (headers) is secret.
+func editableFields(list string, ps []Param, secrets bool) []ButtonField {
 	var out []ButtonField
 	for _, p := range ps {
 		if !p.Editable {
 			continue
 		}
-		f := ButtonField{Key: p.Key, Label: p.Label, Mandatory: p.Mandatory}
+		f := ButtonField{List: list, Key: p.Key, Label: p.Label, Mandatory: p.Mandatory}
 		if f.Label == "" {
 			f.Label = humanize(p.Key)
 		}
 		if p.Type == ParamDropdown {
 			f.Options = p.Options
 		}
-		if !strings.Contains(p.Value, "{{") && !strings.Contains(p.Value, "{%") {
+		f.Kept = (secrets || p.Secret) && p.Value != ""
+		if !secrets && !p.Secret && !strings.Contains(p.Value, "{{") && !strings.Contains(p.Value, "{%") {
 			f.Value = p.Value
 		}
 		out = append(out, f)

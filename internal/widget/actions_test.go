@@ -58,7 +58,8 @@ func TestBodyHostedKeys(t *testing.T) {
 }
 
 // TestCardActionsRender: links show only when they render to http(s);
-// buttons list the params the agent fills in.
+// buttons list the params, headers and form fields the agent fills in, a
+// header's value never offered.
 func TestCardActionsRender(t *testing.T) {
 	t.Parallel()
 	root := node(`{"type": "wrapper", "widgets": [{"type": "list", "path": "orders", "widgets": [{"type": "card", "meta": {"custom": {
@@ -66,7 +67,12 @@ func TestCardActionsRender(t *testing.T) {
 	  "buttons": [{"label": "Refund", "action": {"method": "post", "url": "https://shop.example.com/r", "params": [
 	    {"key": "order", "value": "{{id}}"},
 	    {"key": "reason", "value": "late", "editable": true, "mandatory": true, "type": "dropdown", "options": ["damaged", "late"]},
-	    {"key": "note", "value": "{{id}}", "editable": true}]}}]}}}]}]}`)
+	    {"key": "note", "value": "{{id}}", "editable": true}],
+	    "headers": [{"key": "X-Api-Key", "value": "k3y"}, {"key": "X-Ref", "value": "r3f", "label": "Ref", "editable": true, "mandatory": true}],
+	    "body": {"contentType": "application/x-www-form-urlencoded", "form": [
+	      {"key": "amount", "value": "10", "label": "Amount", "editable": true},
+	      {"key": "pin", "value": "1234", "label": "PIN", "editable": true, "secret": true},
+	      {"key": "kind", "value": "full", "editable": true, "type": "dropdown", "options": "full, part"}]}}}]}}}]}]}`)
 	if err := Validate(root); err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +85,12 @@ func TestCardActionsRender(t *testing.T) {
 		t.Fatalf("card = %+v", c)
 	}
 	want := []CardButton{{Index: 0, Label: "Refund", Method: "POST", Fields: []ButtonField{
-		{Key: "reason", Label: "Reason", Mandatory: true, Options: []Option{{"damaged", "damaged"}, {"late", "late"}}, Value: "late"},
-		{Key: "note", Label: "Note"}}}}
+		{List: "values", Key: "reason", Label: "Reason", Mandatory: true, Options: []Option{{"damaged", "damaged"}, {"late", "late"}}, Value: "late"},
+		{List: "values", Key: "note", Label: "Note"},
+		{List: "headers", Key: "X-Ref", Label: "Ref", Mandatory: true, Kept: true},
+		{List: "form", Key: "amount", Label: "Amount", Value: "10"},
+		{List: "form", Key: "pin", Label: "PIN", Kept: true},
+		{List: "form", Key: "kind", Label: "Kind", Options: []Option{{"full", "full"}, {"part", "part"}}, Value: "full"}}}}
 	if !reflect.DeepEqual(c.Buttons, want) {
 		t.Fatalf("buttons = %+v", c.Buttons)
 	}

@@ -113,10 +113,10 @@ func checkButton(b *Button, field string) error {
 		return err
 	}
 	a.Method = h.Method
-	if err := checkParams(prefix+"params", a.Params, true); err != nil {
+	if err := checkParams(prefix+"params", a.Params, false); err != nil {
 		return err
 	}
-	if err := checkParams(prefix+"headers", a.Headers, false); err != nil {
+	if err := checkParams(prefix+"headers", a.Headers, true); err != nil {
 		return err
 	}
 	return checkParams(prefix+"body.form", a.Body.Form, false)
@@ -166,10 +166,10 @@ func checkJSONTemplates(field string, v any, depth int) error {
 	return nil
 }
 
-// checkParams checks keys, value sizes, and, where agents fill values in
-// (query parameters), that editable keys are unique and dropdowns have
-// options.
-func checkParams(field string, ps []Param, fillable bool) error {
+// checkParams checks keys, value sizes, and what agents fill in (params,
+// headers and form fields alike): that editable keys are unique in their
+// list (header names in any case) and dropdowns have options.
+func checkParams(field string, ps []Param, header bool) error {
 	if len(ps) > maxParams {
 		return validate.Errorf(field, "at most %d", maxParams)
 	}
@@ -187,18 +187,15 @@ func checkParams(field string, ps []Param, fillable bool) error {
 		if err := validate.MaxLen(f+".label", p.Label, maxTitleLen); err != nil {
 			return err
 		}
-		if !fillable {
-			continue
-		}
-		if err := checkFillable(p, f, seen); err != nil {
+		if err := checkFillable(p, f, seen, header); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkFillable checks what the agent is asked for one query parameter.
-func checkFillable(p *Param, f string, seen map[string]bool) error {
+// checkFillable checks what the agent is asked for one parameter.
+func checkFillable(p *Param, f string, seen map[string]bool, header bool) error {
 	if p.Type == "" {
 		p.Type = ParamText
 	}
@@ -206,10 +203,14 @@ func checkFillable(p *Param, f string, seen map[string]bool) error {
 		return err
 	}
 	if p.Editable {
-		if seen[p.Key] {
+		k := p.Key
+		if header {
+			k = http.CanonicalHeaderKey(k)
+		}
+		if seen[k] {
 			return validate.Errorf(f+".key", "%q is editable twice; agents' values name parameters by key, so an editable key must be unique", p.Key)
 		}
-		seen[p.Key] = true
+		seen[k] = true
 	}
 	if p.Type == ParamDropdown && len(p.Options) == 0 {
 		return validate.Errorf(f+".options", "is required for a dropdown: the values the agent chooses from")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,14 +23,15 @@ import (
 // machinery of macros' HTTP hooks (macro.Service.RunHook), so it shares
 // their guarded client, template limits, timeout, redaction and hooks log.
 type Actions struct {
-	store    *store.Store
+	widgets  *Service
 	helpdesk *helpdesk.Service
 	macros   *macro.Service
 }
 
-// NewActions returns the card actions service.
-func NewActions(st *store.Store, hd *helpdesk.Service, macros *macro.Service) *Actions {
-	return &Actions{store: st, helpdesk: hd, macros: macros}
+// NewActions returns the card actions service, which loads widgets (their
+// secrets in clear) through widgets.
+func NewActions(widgets *Service, hd *helpdesk.Service, macros *macro.Service) *Actions {
+	return &Actions{widgets: widgets, helpdesk: hd, macros: macros}
 }
 
 // RunInput is a click on a card's button.
@@ -40,8 +42,12 @@ type RunInput struct {
 	Path string `json:"path"`
 	// Button is the button's index on the card or its label.
 	Button json.RawMessage `json:"button"`
-	// Values are the agent's values of the button's editable params.
-	Values map[string]string `json:"values"`
+	// Values are the agent's values of the button's editable params (URL
+	// query parameters), Headers those of its editable headers and Form
+	// those of its editable form fields, by key.
+	Values  map[string]string `json:"values"`
+	Headers map[string]string `json:"headers"`
+	Form    map[string]string `json:"form"`
 }
 
 // RunResult is what running a button produced, as the sidebar shows it.
@@ -74,14 +80,21 @@ func (a *Actions) Run(ctx context.Context, user auth.User, ticketID int64, in Ru
 	if err != nil {
 		return RunResult{}, err
 	}
-	if err := checkValues(b.Action.Params, in.Values); err != nil {
-		return RunResult{}, err
+	for _, c := range []struct {
+		field  string
+		params []Param
+		values map[string]string
+		header bool
+	}{{"values", b.Action.Params, in.Values, false}, {"headers", b.Action.Headers, in.Headers, true}, {"form", b.Action.Body.Form, in.Form, false}} {
+		if err := checkValues(c.field, c.params, c.values, c.header); err != nil {
+			return RunResult{}, err
+		}
 	}
 	vars, err := buttonVars(c, t.Customer, w.IntegrationID)
 	if err != nil {
 		return RunResult{}, err
 	}
-	call, err := a.macros.RunHook(ctx, user, t, hookOf(i, b, in.Values, vars))
+	call, err := a.macros.RunHook(ctx, user, t, hookOf(i, b, in, vars))
 	if err != nil {
 		return RunResult{}, err
 	}
@@ -93,14 +106,11 @@ func (a *Actions) widget(ctx context.Context, id int64) (Widget, error) {
 	if id < 1 {
 		return Widget{}, validate.Errorf("widget_id", "is required: the id of the widget whose card holds the button")
 	}
-	row, err := a.store.GetWidget(ctx, id)
+	w, err := a.widgets.get(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return Widget{}, validate.Errorf("widget_id", "no widget %d exists", id)
 	}
-	if err != nil {
-		return Widget{}, err
-	}
-	return view(row)
+	return w, err
 }
 
 // located is a card found at an address, with its data.
@@ -184,15 +194,16 @@ func pickButton(c *Custom, raw json.RawMessage) (int, Button, error) {
 	return 0, Button{}, validate.Errorf("button", "this card has no button %q; its buttons are %s", label, strings.Join(labels, ", "))
 }
 
-// checkValues requires the mandatory params and a dropdown's options. That
-// each value is of an editable param is checked by RunHook.
-func checkValues(params []Param, values map[string]string) error {
+// checkValues requires the mandatory params of one list and a dropdown's
+// options; field names the list's values in errors ("values", "headers",
+// "form"). That each value is of an editable param is checked by RunHook.
+func checkValues(list string, params []Param, values map[string]string, header bool) error {
 	for _, p := range params {
 		if !p.Editable {
 			continue
 		}
-		v, given := values[p.Key]
-		field := "values." + p.Key
+		v, given := valueOf(values, p.Key, header)
+		field := list + "." + p.Key
 		if p.Mandatory && strings.TrimSpace(v) == "" && (given || strings.TrimSpace(p.Value) == "") {
 			return validate.Errorf(field, "is required: %s must be filled in to run this button", cmpLabel(p))
 		}
@@ -201,6 +212,19 @@ func checkValues(params []Param, values map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// valueOf is the agent's value for key; header names are case-insensitive.
+func valueOf(values map[string]string, key string, header bool) (string, bool) {
+	if v, ok := values[key]; ok || !header {
+		return v, ok
+	}
+	for k, v := range values {
+		if http.CanonicalHeaderKey(k) == http.CanonicalHeaderKey(key) {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 // cmpLabel names a param as the agent sees it.
@@ -234,11 +258,11 @@ func buttonVars(c located, cust event.Customer, integrationID int64) (map[string
 }
 
 // hookOf turns a button into the hook RunHook fires.
-func hookOf(i int, b Button, values map[string]string, vars map[string]any) macro.Hook {
+func hookOf(i int, b Button, in RunInput, vars map[string]any) macro.Hook {
 	a := b.Action
 	h := a.request(nil)
 	m := macro.Action{Title: b.Label, URL: a.URL, Method: a.Method, Params: fields(a.Params, false), Headers: fields(a.Headers, true)}
-	hook := macro.Hook{Title: b.Label, Index: i, Values: values, Vars: vars}
+	hook := macro.Hook{Title: b.Label, Index: i, Values: in.Values, Headers: in.Headers, Form: in.Form, Vars: vars}
 	if h.RequestContentType == integration.ContentForm {
 		m.RequestContentType, m.Form = integration.ContentForm, fields(a.Body.Form, false)
 	} else if h.Body != "" {
@@ -251,25 +275,13 @@ func hookOf(i int, b Button, values map[string]string, vars map[string]any) macr
 	return hook
 }
 
-// fields turns params into a macro hook's fields. The hosted helpdesk has
-// no secret flag on a button's headers, so besides those marked secret, a
-// header whose name says it carries a credential is redacted in the hooks
-// log as a secret one would be.
+// fields turns params into a macro hook's fields. Every header of a button
+// is a secret (secrets.go), so it is redacted in the hooks log, and so are
+// the params and form fields marked secret.
 func fields(ps []Param, headers bool) []macro.Field {
 	out := make([]macro.Field, len(ps))
 	for i, p := range ps {
-		secret := p.Secret || (headers && credentialHeader(p.Key))
-		out[i] = macro.Field{Key: p.Key, Value: p.Value, Editable: p.Editable, Secret: secret}
+		out[i] = macro.Field{Key: p.Key, Value: p.Value, Editable: p.Editable, Secret: p.Secret || headers}
 	}
 	return out
-}
-
-// credentialWords are what the names of credential headers contain
-// (X-Api-Key, X-Auth-Token, X-Shopify-Access-Token, X-Client-Secret).
-var credentialWords = []string{"key", "token", "secret", "auth", "password", "signature"}
-
-// credentialHeader reports a header name that says it carries a credential.
-func credentialHeader(name string) bool {
-	name = strings.ToLower(name)
-	return slices.ContainsFunc(credentialWords, func(w string) bool { return strings.Contains(name, w) })
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/validate"
 )
@@ -73,13 +74,16 @@ type Input struct {
 	DeactivatedDatetime json.RawMessage `json:"deactivated_datetime,omitempty"`
 }
 
-// Service stores widgets and builds them from customers' fetched data.
+// Service stores widgets and builds them from customers' fetched data. The
+// secrets of card buttons (secrets.go) are sealed with box.
 type Service struct {
 	store *store.Store
+	box   *secret.Box
 }
 
-// NewService returns the widget service.
-func NewService(st *store.Store) *Service { return &Service{store: st} }
+// NewService returns the widget service; box is the one integration secrets
+// are sealed with.
+func NewService(st *store.Store, box *secret.Box) *Service { return &Service{store: st, box: box} }
 
 // Create validates and stores a new widget.
 func (s *Service) Create(ctx context.Context, in Input) (Widget, error) {
@@ -91,13 +95,16 @@ func (s *Service) Create(ctx context.Context, in Input) (Widget, error) {
 // commits with it or not at all.
 func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.Tx, id int64) error) (Widget, error) {
 	if in.Template != nil {
+		if err := keepSecrets(in.Template, nil); err != nil {
+			return Widget{}, err
+		}
 		if err := tryTemplates(*in.Template, "template"); err != nil {
 			return Widget{}, err
 		}
 	}
 	var out Widget
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
-		row, err := build(ctx, tx.Q, in)
+		row, err := s.build(ctx, tx.Q, in)
 		if err != nil {
 			return err
 		}
@@ -116,13 +123,13 @@ func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.
 				return err
 			}
 		}
-		out, err = view(row)
+		out, err = s.view(row, false)
 		return err
 	})
 	return out, err
 }
 
-// Update replaces a widget with in.
+// Update replaces a widget with in; secret.Mask keeps a stored secret.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Widget, error) {
 	if in.Template != nil {
 		if err := tryTemplates(*in.Template, "template"); err != nil {
@@ -135,7 +142,16 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Widget, error
 		if err != nil {
 			return err
 		}
-		row, err := build(ctx, tx.Q, in)
+		if in.Template != nil {
+			stored, err := s.view(cur, true)
+			if err != nil {
+				return err
+			}
+			if err := keepSecrets(in.Template, &stored.Template); err != nil {
+				return err
+			}
+		}
+		row, err := s.build(ctx, tx.Q, in)
 		if err != nil {
 			return err
 		}
@@ -146,7 +162,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Widget, error
 		if row, err = tx.UpdateWidget(ctx, row); err != nil {
 			return err
 		}
-		out, err = view(row)
+		out, err = s.view(row, false)
 		return err
 	})
 	return out, err
@@ -158,7 +174,7 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 }
 
 // List returns the widgets of one integration, or all of them when
-// integrationID is 0, in sidebar order.
+// integrationID is 0, in sidebar order, with their secrets masked.
 func (s *Service) List(ctx context.Context, integrationID int64) ([]Widget, error) {
 	rows, err := s.store.ListWidgets(ctx, integrationID)
 	if err != nil {
@@ -167,7 +183,7 @@ func (s *Service) List(ctx context.Context, integrationID int64) ([]Widget, erro
 	out := make([]Widget, 0, len(rows))
 	names := map[int64]string{}
 	for _, r := range rows {
-		w, err := view(r)
+		w, err := s.view(r, false)
 		if err != nil {
 			return nil, err
 		}
@@ -209,9 +225,49 @@ func (s *Service) Reorder(ctx context.Context, ids []int64) error {
 	return s.store.InTx(ctx, func(tx *store.Tx) error { return tx.ReorderWidgets(ctx, ids) })
 }
 
-// build checks an input and turns it into a row. It runs on q, inside the
-// caller's transaction, since on SQLite that holds the only connection.
-func build(ctx context.Context, q store.Q, in Input) (store.Widget, error) {
+// get loads a widget with its secrets in clear, to run its buttons.
+func (s *Service) get(ctx context.Context, id int64) (Widget, error) {
+	row, err := s.store.GetWidget(ctx, id)
+	if err != nil {
+		return Widget{}, err
+	}
+	return s.view(row, true)
+}
+
+// SealStored seals the secrets of the widgets saved before they were
+// sealed (in clear, SecretsSealed false), so no button's header value stays
+// in clear in the database. The server runs it at start; a widget sealed
+// already is left alone, so running it again, or in two processes at once,
+// is harmless. It returns how many widgets it sealed.
+func (s *Service) SealStored(ctx context.Context) (int, error) {
+	rows, err := s.store.ListWidgets(ctx, 0)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rows {
+		if r.SecretsSealed {
+			continue
+		}
+		sealed, err := sealTemplate(s.box, r.Template)
+		if err != nil {
+			return n, fmt.Errorf("widget %d: %w", r.ID, err)
+		}
+		ok, err := s.store.SealWidgetTemplate(ctx, r.ID, sealed)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// build checks an input and turns it into a row, its secrets sealed. It
+// runs on q, inside the caller's transaction, since on SQLite that holds the
+// only connection.
+func (s *Service) build(ctx context.Context, q store.Q, in Input) (store.Widget, error) {
 	if err := check(&in); err != nil {
 		return store.Widget{}, err
 	}
@@ -225,7 +281,10 @@ func build(ctx context.Context, q store.Q, in Input) (store.Widget, error) {
 	if err != nil {
 		return store.Widget{}, fmt.Errorf("widget: encode template: %w", err)
 	}
-	row := store.Widget{Context: in.Context, Type: in.Type, IntegrationID: in.IntegrationID, Template: tpl}
+	if tpl, err = sealTemplate(s.box, tpl); err != nil {
+		return store.Widget{}, err
+	}
+	row := store.Widget{Context: in.Context, Type: in.Type, IntegrationID: in.IntegrationID, Template: tpl, SecretsSealed: true}
 	if in.Order != nil {
 		row.Position = *in.Order
 	}
@@ -258,12 +317,25 @@ func check(in *Input) error {
 	return Validate(*in.Template)
 }
 
-// view turns a stored row into the API's widget.
-func view(row store.Widget) (Widget, error) {
+// view turns a stored row into the API's widget, with its secrets in clear
+// when clear is true and masked otherwise. A row saved before secrets were
+// sealed holds them in clear.
+func (s *Service) view(row store.Widget, clear bool) (Widget, error) {
 	w := Widget{ID: row.ID, Context: row.Context, Type: row.Type, IntegrationID: row.IntegrationID, Order: row.Position,
 		CreatedDatetime: row.CreatedAt, UpdatedDatetime: row.UpdatedAt}
 	if err := json.Unmarshal(row.Template, &w.Template); err != nil {
 		return Widget{}, fmt.Errorf("widget: decode template of widget %d: %w", row.ID, err)
+	}
+	f := maskValue
+	switch {
+	case !clear:
+	case row.SecretsSealed:
+		f = s.box.Open
+	default:
+		return w, nil
+	}
+	if err := transformSecrets(&w.Template, f); err != nil {
+		return Widget{}, fmt.Errorf("widget: open secrets of widget %d: %w", row.ID, err)
 	}
 	return w, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketwire/ticketwire/internal/secret"
 	"github.com/ticketwire/ticketwire/internal/store"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 	"github.com/ticketwire/ticketwire/internal/validate"
@@ -42,7 +43,11 @@ func newFixture(t *testing.T, s *store.Store) fixture {
 		Data: []byte(data), FetchedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	return fixture{svc: widget.NewService(s), integration: in.ID, withData: c1.ID, withoutData: c2.ID}
+	box, err := secret.NewBox([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{svc: widget.NewService(s, box), integration: in.ID, withData: c1.ID, withoutData: c2.ID}
 }
 
 func tree(s string) *widget.Node {

@@ -16,7 +16,7 @@
     if (b) {
       const box = b.closest("[data-test=card-button-box]");
       const form = box.querySelector("form");
-      if (!form.querySelector("[data-key]")) return run(box, {});
+      if (!form.querySelector("[data-key]")) return run(box, { values: {}, headers: {}, form: {} });
       const open = form.hidden;
       form.hidden = !open;
       b.setAttribute("aria-expanded", String(open));
@@ -35,27 +35,30 @@
     const form = e.target.closest("[data-test=card-button-form]");
     if (!form) return;
     e.preventDefault();
-    const values = {};
+    // Each field's data-list says where its value goes: values (query
+    // parameters), headers or form.
+    const values = { values: {}, headers: {}, form: {} };
     for (const input of form.querySelectorAll("[data-key]")) {
       if (input.required && input.value.trim() === "") {
         show(form.closest("[data-test=card-button-box]"), false, `${labelOf(input)} is required.`);
         input.focus();
         return;
       }
-      if (input.value !== "") values[input.dataset.key] = input.value;
+      if (input.value !== "") values[input.dataset.list || "values"][input.dataset.key] = input.value;
     }
     run(form.closest("[data-test=card-button-box]"), values);
   });
 
   const labelOf = (input) => input.closest("label").firstChild.textContent.trim();
 
+  // run sends values {values, headers, form}, the agent's by key.
   async function run(box, values) {
     const button = box.querySelector("[data-card-button]");
     const body = {
       widget_id: Number(box.closest("[data-test=widget]").dataset.widgetId),
       path: box.closest("[data-test=card-actions]").dataset.path,
       button: Number(box.dataset.button),
-      values,
+      ...values,
     };
     button.disabled = true;
     show(box, null, "Running…");

@@ -1,8 +1,8 @@
 // ticketwire: the links and buttons part of the widget editor's card panel.
 //
 // tw.cardActionsEditor(custom) builds the controls for a card's
-// meta.custom (links, and buttons with their method, URL, headers, params —
-// editable, mandatory, dropdown options — and body); the element's
+// meta.custom (links, and buttons with their method, URL, headers, params
+// and form fields — each editable, mandatory, dropdown options — and body); the element's
 // readCustom() returns what they hold, in the API's shape, or null when
 // there is nothing. Each control's data-field names the API field it
 // becomes ("meta.custom.buttons[0].action.url"), renumbered on every read,
@@ -46,25 +46,22 @@
     return row;
   }
 
-  function kvRow(kind, kv) {
-    const row = h("div", { class: "ca-row ca-kv", "data-ca-row": kind, "data-test": `ca-${kind}` },
-      labelled("Key", input(`ca-${kind}-key`, kv.key, `ca-${kind}-key`)),
-      labelled("Value", input(`ca-${kind}-value`, kv.value, `ca-${kind}-value`)),
-      removeButton(kind, `ca-${kind}-remove`));
-    row.orig = kv;
-    return row;
-  }
-
-  function paramRow(p) {
+  // paramRow is a header, query parameter or form field (kind "header",
+  // "param" or "form"): key, value and what the agent is asked. A header's
+  // value is stored encrypted and comes back as ******** (unset: empty);
+  // left as it is, saving keeps the stored value.
+  function paramRow(kind, p) {
     const options = (p.options || []).map((o) => (typeof o === "string" ? o : o.value)).join(", ");
-    const row = h("div", { class: "ca-row ca-param", "data-ca-row": "param", "data-test": "ca-param" },
-      labelled("Key", input("ca-param-key", p.key, "ca-param-key")),
-      labelled("Value", input("ca-param-value", p.value, "ca-param-value", { placeholder: "{{id}}" })),
-      labelled("Label", input("ca-param-label", p.label, "ca-param-label")),
-      h("label", { class: "wg-check" }, h("input", { type: "checkbox", name: "ca-param-editable", checked: !!p.editable, "data-test": "ca-param-editable" }), "Agent fills it in"),
-      h("label", { class: "wg-check" }, h("input", { type: "checkbox", name: "ca-param-mandatory", checked: !!p.mandatory, "data-test": "ca-param-mandatory" }), "Required"),
-      labelled("Dropdown options", input("ca-param-options", options, "ca-param-options", { placeholder: "damaged, late (empty: free text)" })),
-      removeButton("parameter", "ca-param-remove"));
+    const secret = kind === "header" || p.secret;
+    const row = h("div", { class: `ca-row ca-param ca-${kind}`, "data-ca-row": kind, "data-test": `ca-${kind}` },
+      labelled("Key", input(`ca-${kind}-key`, p.key, `ca-${kind}-key`)),
+      labelled("Value", input(`ca-${kind}-value`, p.value, `ca-${kind}-value`,
+        secret ? { placeholder: "stored encrypted", autocomplete: "off" } : { placeholder: "{{id}}" })),
+      labelled("Label", input(`ca-${kind}-label`, p.label, `ca-${kind}-label`)),
+      h("label", { class: "wg-check" }, h("input", { type: "checkbox", name: `ca-${kind}-editable`, checked: !!p.editable, "data-test": `ca-${kind}-editable` }), "Agent fills it in"),
+      h("label", { class: "wg-check" }, h("input", { type: "checkbox", name: `ca-${kind}-mandatory`, checked: !!p.mandatory, "data-test": `ca-${kind}-mandatory` }), "Required"),
+      labelled("Dropdown options", input(`ca-${kind}-options`, options, `ca-${kind}-options`, { placeholder: "damaged, late (empty: free text)" })),
+      removeButton(kind === "param" ? "parameter" : kind === "form" ? "form field" : "header", `ca-${kind}-remove`));
     row.orig = p;
     return row;
   }
@@ -73,9 +70,9 @@
     const a = b.action || {};
     const body = a.body || {};
     const type = body.contentType || JSONType;
-    const [headers, addHeader] = rowList("ca-list", "ca-headers", "Add header", (kv) => kvRow("header", kv), a.headers);
-    const [params, addParam] = rowList("ca-list", "ca-params", "Add parameter", paramRow, a.params);
-    const [form, addForm] = rowList("ca-list", "ca-form", "Add form field", (kv) => kvRow("form", kv), body.form);
+    const [headers, addHeader] = rowList("ca-list", "ca-headers", "Add header", (p) => paramRow("header", p), a.headers);
+    const [params, addParam] = rowList("ca-list", "ca-params", "Add parameter", (p) => paramRow("param", p), a.params);
+    const [form, addForm] = rowList("ca-list", "ca-form", "Add form field", (p) => paramRow("form", p), body.form);
     const json = body.json || body[JSONType];
     const row = h("fieldset", { class: "ca-button", "data-ca-row": "button", "data-test": "ca-button" },
       h("legend", {}, "Button"),
@@ -83,7 +80,7 @@
       labelled("Method", h("select", { name: "ca-button-method", "data-test": "ca-button-method" },
         methods.map((m) => h("option", { value: m, selected: m === (a.method || "GET").toUpperCase() }, m)))),
       labelled("URL", input("ca-button-url", a.url, "ca-button-url", { placeholder: "https://shop.example.com/api/orders/{{id}}/refund" })),
-      h("p", { class: "muted small" }, "Headers"), headers, addHeader,
+      h("p", { class: "muted small" }, "Headers (values are stored encrypted and shown as ********; leave one as it is to keep it)"), headers, addHeader,
       h("p", { class: "muted small" }, "Query parameters"), params, addParam,
       labelled("Body type", h("select", { name: "ca-button-type", "data-test": "ca-button-type" },
         [JSONType, FormType].map((t) => h("option", { value: t, selected: t === type }, t)))),
@@ -98,22 +95,14 @@
   const val = (row, name) => row.querySelector(`[name=${name}]`);
   const text = (row, name) => val(row, name).value.trim();
 
-  function readKV(list, field) {
-    return [...list.querySelectorAll(":scope > [data-ca-row]")].map((r, i) => {
-      const kind = r.dataset.caRow;
-      val(r, `ca-${kind}-key`).dataset.field = `${field}[${i}].key`;
-      val(r, `ca-${kind}-value`).dataset.field = `${field}[${i}].value`;
-      return { ...r.orig, key: text(r, `ca-${kind}-key`), value: val(r, `ca-${kind}-value`).value };
-    });
-  }
-
   function readParams(list, field) {
     return [...list.querySelectorAll(":scope > [data-ca-row]")].map((r, i) => {
+      const kind = r.dataset.caRow;
       const f = `${field}[${i}]`;
-      ["key", "value", "label", "options"].forEach((k) => { val(r, `ca-param-${k}`).dataset.field = `${f}.${k}`; });
-      const options = text(r, "ca-param-options").split(",").map((s) => s.trim()).filter(Boolean);
-      const p = { ...r.orig, key: text(r, "ca-param-key"), value: val(r, "ca-param-value").value, label: text(r, "ca-param-label"),
-        editable: val(r, "ca-param-editable").checked, mandatory: val(r, "ca-param-mandatory").checked };
+      ["key", "value", "label", "options"].forEach((k) => { val(r, `ca-${kind}-${k}`).dataset.field = `${f}.${k}`; });
+      const options = text(r, `ca-${kind}-options`).split(",").map((s) => s.trim()).filter(Boolean);
+      const p = { ...r.orig, key: text(r, `ca-${kind}-key`), value: val(r, `ca-${kind}-value`).value, label: text(r, `ca-${kind}-label`),
+        editable: val(r, `ca-${kind}-editable`).checked, mandatory: val(r, `ca-${kind}-mandatory`).checked };
       delete p.options;
       if (options.length) Object.assign(p, { type: "dropdown", options });
       else p.type = "text";
@@ -133,9 +122,9 @@
     const method = val(r, "ca-button-method").value;
     const contentType = val(r, "ca-button-type").value;
     const action = { method, url: text(r, "ca-button-url"),
-      headers: readKV(r.querySelector("[data-test=ca-headers]"), `${f}.action.headers`),
+      headers: readParams(r.querySelector("[data-test=ca-headers]"), `${f}.action.headers`),
       params: readParams(r.querySelector("[data-test=ca-params]"), `${f}.action.params`), body: {} };
-    const form = readKV(r.querySelector("[data-test=ca-form]"), `${f}.action.body.form`);
+    const form = readParams(r.querySelector("[data-test=ca-form]"), `${f}.action.body.form`);
     if (method !== "GET") {
       action.body.contentType = contentType;
       if (contentType === FormType) action.body.form = form;
