@@ -1,16 +1,13 @@
 package delivery_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ticketwire/ticketwire/internal/config"
 	"github.com/ticketwire/ticketwire/internal/delivery"
-	"github.com/ticketwire/ticketwire/internal/server"
 	"github.com/ticketwire/ticketwire/internal/store/storetest"
 )
 
@@ -105,21 +102,7 @@ func TestDisableAcrossTwoProcesses(t *testing.T) {
 			t.Parallel()
 			const disableAfter, events = 20, 120
 			e := start(t, b, func(c *config.Config) { c.DisableAfter, c.DeliveryWorkers = disableAfter, 20 })
-			other, err := server.Open(t.Context(), e.cfg, server.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			if err := other.River.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				cancel()
-				stop, done := context.WithTimeout(context.Background(), 10*time.Second)
-				defer done()
-				_ = other.River.Stop(stop)
-				other.Close()
-			})
+			e.secondProcess(t)
 			rc := newReceiver(t, status(503, ""))
 			it := e.createIntegration("failing", map[string]any{"url": rc.URL + "/x", "triggers": []string{"ticket-created"}})
 			for i := range events {

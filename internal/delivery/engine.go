@@ -65,6 +65,7 @@ type Engine struct {
 	batch        batcher
 	retryAt      sync.Map // job id → time.Time a throttled receiver asked for
 	limits       limiter
+	holder       string // this process, in the concurrency leases it takes
 }
 
 // Deps are what an engine is built on; all but Log and Now are required.
@@ -99,7 +100,7 @@ func New(cfg Config, d Deps) *Engine {
 	}
 	return &Engine{metrics: d.Metrics, cfg: cfg, store: d.Store, integrations: d.Integrations, client: d.Client, river: d.River,
 		tokens: oauth.NewCache(d.Client, d.Now), log: d.Log, now: d.Now, userAgent: "ticketwire/" + version.String(),
-		account: tmpl.Account(cfg.PublicURL)}
+		account: tmpl.Account(cfg.PublicURL), holder: processName()}
 }
 
 // Account is the account variable the engine's templates see (tmpl.Account
@@ -116,6 +117,11 @@ func (e *Engine) AddWorkers(w *river.Workers) {
 func (e *Engine) PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{retentionPeriodicJob()}
 }
+
+// jobTimeout bounds one run: a token request, the request, and one more of
+// each after a 401, each within the request timeout, plus slack for the
+// database.
+func (e *Engine) jobTimeout() time.Duration { return 4*e.cfg.Timeout + 5*time.Second }
 
 // maxAttempts is the first try plus one per retry wait.
 func (e *Engine) maxAttempts() int { return len(e.cfg.RetrySchedule) + 1 }

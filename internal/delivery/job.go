@@ -44,11 +44,8 @@ func (w *Worker) NextRetry(job *river.Job[Args]) time.Time {
 	return w.engine.now().Add(s[i])
 }
 
-// Timeout bounds one run: a token request, the request, and one more of each
-// after a 401, each within the request timeout, plus slack for the database.
-func (w *Worker) Timeout(*river.Job[Args]) time.Duration {
-	return 4*w.engine.cfg.Timeout + 5*time.Second
-}
+// Timeout bounds one run (Engine.jobTimeout).
+func (w *Worker) Timeout(*river.Job[Args]) time.Duration { return w.engine.jobTimeout() }
 
 // Work performs one attempt of a delivery.
 func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {

@@ -1,12 +1,16 @@
 package delivery
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/integration"
+	"github.com/ticketwire/ticketwire/internal/store"
 )
 
 // Per-integration limits keep one receiver from taking every worker or
@@ -15,10 +19,34 @@ import (
 // writes no events-log row) and tried again when a slot or a token is
 // likely to be free, so the workers stay with the integrations that answer.
 //
-// The limits are kept by each process. With SQLite there is one process,
-// so they are exact. With several processes on PostgreSQL each process
-// keeps its own count and bucket, so the cluster-wide ceiling is the
-// limit times the number of processes running deliveries.
+// Where the limits are kept:
+//   - The default cap (a quarter of the delivery workers, for an
+//     integration without max_concurrency) protects this process's workers,
+//     so each process keeps it itself.
+//   - On SQLite one process serves the database, so that process's counts
+//     are exact and max_concurrency and rate_limit are kept in memory too.
+//   - On PostgreSQL, where several processes may deliver from one queue,
+//     rate_limit is a token bucket row per integration (delivery_rate) taken
+//     with one upsert, and max_concurrency is max_concurrency slot rows
+//     (delivery_leases) each held by one request under a lease that expires
+//     leaseMargin after the job's timeout, so a process that dies mid-request
+//     frees its slots. Both hold for the cluster. An integration with
+//     neither limit costs no database work; one with a limit costs one
+//     statement per limit before its request and one after (the lease's
+//     release).
+
+// leaseMargin is how long a concurrency lease outlives the longest a job may
+// run: the attempt has been cut off by then, so the slot is only taken over
+// from a process that died (or stopped answering) mid-request.
+const leaseMargin = 15 * time.Second
+
+// limitRetry is how long a delivery waits when its shared limit could not be
+// read (the database did not answer): it is not sent unchecked.
+const limitRetry = time.Second
+
+// releaseTimeout bounds giving a slot or token back, whatever is left of the
+// job's time.
+const releaseTimeout = 5 * time.Second
 
 // limiter holds, per integration, the requests in flight and a token bucket.
 type limiter struct {
@@ -49,9 +77,69 @@ func (e *Engine) concurrencyOf(it integration.Integration) int {
 	return max(1, e.cfg.DefaultConcurrency)
 }
 
+// sharedLimits reports whether the integration's explicit limits are kept
+// in the database for every process (PostgreSQL) rather than in memory.
+func (e *Engine) sharedLimits() bool { return e.store.Dialect == store.Postgres }
+
+// leaseFor is how long a concurrency lease lasts.
+func (e *Engine) leaseFor() time.Duration { return e.jobTimeout() + leaseMargin }
+
 // admit takes a concurrency slot and a rate token for one request of it.
 // When either is not free it takes nothing and says how long to wait.
-func (e *Engine) admit(it integration.Integration) (release func(), wait time.Duration, ok bool) {
+func (e *Engine) admit(ctx context.Context, it integration.Integration, jobID int64) (release func(), wait time.Duration, ok bool) {
+	shared := e.sharedLimits()
+	// This process's own count first: it costs nothing, and a process at
+	// the integration's cap need not ask the database.
+	if wait, ok := e.admitHere(it, shared); !ok {
+		return nil, wait, false
+	}
+	here := e.startHere(it.ID)
+	if !shared || (it.HTTP.RateLimit == nil && it.HTTP.MaxConcurrency == 0) {
+		return here, 0, true
+	}
+	r := it.HTTP.RateLimit
+	if r != nil {
+		got, wait, err := e.store.TakeRateToken(ctx, it.ID, r.RequestsPerSecond, r.Burst)
+		if err != nil {
+			e.limitUnread(it, err)
+			wait = limitRetry
+		}
+		if !got {
+			e.limits.unstart(it.ID)
+			return nil, jitter(max(wait, time.Millisecond)), false
+		}
+	}
+	if it.HTTP.MaxConcurrency == 0 {
+		return here, 0, true
+	}
+	holder := fmt.Sprintf("%s job %d", e.holder, jobID)
+	slot, got, err := e.store.AcquireDeliveryLease(ctx, it.ID, it.HTTP.MaxConcurrency, holder, e.leaseFor())
+	if !got {
+		wait := e.limits.typical(it.ID)
+		if err != nil {
+			e.limitUnread(it, err)
+			wait = limitRetry
+		}
+		if r != nil {
+			// The token goes back: this request does not go out now.
+			e.giveBack(ctx, it, func(ctx context.Context) error { return e.store.GiveBackRateToken(ctx, it.ID, r.Burst) })
+		}
+		e.limits.unstart(it.ID)
+		return nil, jitter(wait), false
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			e.giveBack(ctx, it, func(ctx context.Context) error { return e.store.ReleaseDeliveryLease(ctx, it.ID, slot, holder) })
+			here()
+		})
+	}, 0, true
+}
+
+// admitHere checks this process's count against the integration's cap and,
+// when the limits are not shared, its in-memory token bucket (taking a
+// token).
+func (e *Engine) admitHere(it integration.Integration, shared bool) (time.Duration, bool) {
 	l := &e.limits
 	now := e.now()
 	l.mu.Lock()
@@ -61,20 +149,54 @@ func (e *Engine) admit(it integration.Integration) (release func(), wait time.Du
 	}
 	id := it.ID
 	if l.running[id] >= e.concurrencyOf(it) {
-		return nil, jitter(min(max(l.took[id], minSnooze), maxSnooze)), false
+		return jitter(min(max(l.took[id], minSnooze), maxSnooze)), false
 	}
-	if r := it.HTTP.RateLimit; r != nil {
+	if r := it.HTTP.RateLimit; r != nil && !shared {
 		b := l.bucketOf(id, *r, now)
 		if b.tokens < 1 {
 			need := time.Duration((1 - b.tokens) / r.RequestsPerSecond * float64(time.Second))
-			return nil, jitter(max(need, time.Millisecond)), false
+			return jitter(max(need, time.Millisecond)), false
 		}
 		b.tokens--
 	}
 	l.running[id]++
-	start := now
+	return 0, true
+}
+
+// startHere returns the release of the slot admitHere counted, which folds
+// the request's time into the integration's average.
+func (e *Engine) startHere(id int64) func() {
+	start := e.now()
 	var once sync.Once
-	return func() { once.Do(func() { l.done(id, e.now().Sub(start)) }) }, 0, true
+	return func() { once.Do(func() { e.limits.done(id, e.now().Sub(start)) }) }
+}
+
+// giveBack runs a release statement even when the job's context has ended:
+// a slot left behind is only freed when its lease expires.
+func (e *Engine) giveBack(ctx context.Context, it integration.Integration, fn func(context.Context) error) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
+	if err := fn(rctx); err != nil {
+		e.log.Warn("delivery: a shared limit could not be given back; it frees itself when its lease expires",
+			"integration_id", it.ID, "integration", it.Name, "err", err)
+	}
+}
+
+// limitUnread logs a shared limit the database did not answer for; the
+// delivery waits and tries again rather than go out unchecked.
+func (e *Engine) limitUnread(it integration.Integration, err error) {
+	e.log.Warn("delivery: the integration's shared limits could not be read; the delivery waits", "integration_id", it.ID,
+		"integration", it.Name, "wait", limitRetry, "err", err)
+}
+
+// processName names this process in the leases it holds, for whoever reads
+// delivery_leases.
+func processName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	return fmt.Sprintf("%s pid %d", host, os.Getpid())
 }
 
 // bucketOf refills the integration's bucket up to now; a changed limit
@@ -102,6 +224,25 @@ func (l *limiter) done(id int64, took time.Duration) {
 		delete(l.running, id)
 	}
 	l.took[id] = (3*l.took[id] + took) / 4
+}
+
+// unstart gives back a slot admitHere counted for a request that did not
+// go out, leaving the average alone.
+func (l *limiter) unstart(id int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.running[id]--
+	if l.running[id] <= 0 {
+		delete(l.running, id)
+	}
+}
+
+// typical is how long to wait for a concurrency slot: about one of the
+// integration's requests, within the snooze bounds.
+func (l *limiter) typical(id int64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return min(max(l.took[id], minSnooze), maxSnooze)
 }
 
 // jitter spreads waits by up to a fifth later, so that snoozed deliveries

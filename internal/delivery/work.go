@@ -33,7 +33,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	if err != nil {
 		return err
 	}
-	release, wait, ok := e.admit(it)
+	release, wait, ok := e.admit(ctx, it, job.ID)
 	if !ok {
 		// Over the integration's limit: give the worker back and come back
 		// later, without using an attempt or writing a row.
