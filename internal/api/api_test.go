@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -53,19 +52,19 @@ func start(t *testing.T, b storetest.Backend) *env {
 }
 
 // call sends a request and decodes the JSON answer into out (when not nil);
-// it returns the status and the raw body.
+// it returns the status and the raw body. Every call is checked against
+// the OpenAPI document.
 func (e *env) call(token, method, path string, body any, out any) (int, string) {
 	e.t.Helper()
-	var r io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		r = strings.NewReader(b)
+		sent = []byte(b)
 	default:
-		raw, _ := json.Marshal(b)
-		r = bytes.NewReader(raw)
+		sent, _ = json.Marshal(b)
 	}
-	req, _ := http.NewRequest(method, e.url+path, r)
+	req, _ := http.NewRequest(method, e.url+path, bytes.NewReader(sent))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -76,6 +75,7 @@ func (e *env) call(token, method, path string, body any, out any) (int, string) 
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
+	checkExchange(e.t, req, sent, res, raw)
 	if out != nil && res.StatusCode < 300 {
 		if err := json.Unmarshal(raw, out); err != nil {
 			e.t.Fatalf("%s %s: decode %s: %v", method, path, raw, err)

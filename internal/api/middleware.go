@@ -32,9 +32,14 @@ func currentUser(r *http.Request) auth.User {
 
 func actor(r *http.Request) helpdesk.Actor { return helpdesk.Actor{UserID: currentUser(r).ID} }
 
-// authenticate requires "Authorization: Bearer <token>" on every API call.
+// authenticate requires "Authorization: Bearer <token>" on every API call
+// but the one that reads the OpenAPI document.
 func (a *API) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == openAPIPath && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		h := r.Header.Get("Authorization")
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if h == "" {

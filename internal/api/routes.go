@@ -4,6 +4,8 @@ import "net/http"
 
 // routes lists every endpoint of the API in one place.
 func (a *API) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/openapi.json", a.openAPI) // needs no token: see authenticate
+
 	mux.HandleFunc("POST /api/customers", a.customerCreate)
 	mux.HandleFunc("GET /api/customers", a.customerList)
 	mux.HandleFunc("GET /api/customers/{id}", a.customerGet)
