@@ -93,7 +93,7 @@ func checkExchange(t testing.TB, req *http.Request, reqBody []byte, res *http.Re
 	}
 	in.SetBodyBytes(body)
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		t.Errorf("%s %s answered %d %s\nwhich breaks the OpenAPI document (%s %s): %v", req.Method, req.URL.Path, res.StatusCode,
+		t.Errorf("%s %s answered %d %s\nwhich breaks internal/api/openapi.json (%s %s): %v", req.Method, req.URL.Path, res.StatusCode,
 			clip(body), route.Method, route.Path, err)
 	}
 	if res.StatusCode >= 300 {
@@ -106,7 +106,7 @@ func checkExchange(t testing.TB, req *http.Request, reqBody []byte, res *http.Re
 	}
 	rin := &openapi3filter.RequestValidationInput{Request: sent, PathParams: params, Route: route, Options: opts}
 	if err := openapi3filter.ValidateRequest(context.Background(), rin); err != nil {
-		t.Errorf("%s %s %s was taken (%d), but it breaks the OpenAPI document (%s %s): %v", req.Method, req.URL.RequestURI(), clip(reqBody),
+		t.Errorf("%s %s %s was taken (%d), but it breaks internal/api/openapi.json (%s %s): %v", req.Method, req.URL.RequestURI(), clip(reqBody),
 			res.StatusCode, route.Method, route.Path, err)
 	}
 }
