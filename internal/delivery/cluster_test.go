@@ -107,10 +107,10 @@ func TestRateLimitHoldsAcrossTwoProcesses(t *testing.T) {
 		e.secondProcess(t)
 		var a arrivals
 		rc := newReceiver(t, a.serve)
-		// 2 a second keeps the bound clear of how late a request may reach
-		// the receiver after taking its token on a loaded machine (up to
-		// half a second).
-		const rps, burst, n = 2, 2, 14
+		// One a second keeps the bound clear of how late a request may
+		// reach the receiver after taking its token on a loaded machine:
+		// only a delay of a whole second could put one more into a second.
+		const rps, burst, n = 1, 2, 10
 		it := e.createIntegration("limited", map[string]any{"url": rc.URL, "triggers": []string{"ticket-created"},
 			"rate_limit": map[string]any{"requests_per_second": rps, "burst": burst}})
 		for i := range n {
@@ -180,7 +180,10 @@ func (h *holder) state() (inFlight, most, arrived int) {
 // arrives and it never had more than 2 at once.
 func TestMaxConcurrencyHoldsAcrossTwoProcesses(t *testing.T) {
 	t.Parallel()
-	onPostgres(t, nil, func(t *testing.T, e *env) {
+	// The held requests must not time out (and be retried) while the other
+	// integration's deliveries go through on a loaded machine.
+	tune := func(c *config.Config) { c.RequestTimeout = 30 * time.Second }
+	onPostgres(t, tune, func(t *testing.T, e *env) {
 		e.secondProcess(t)
 		h := &holder{open: make(chan struct{})}
 		capped := newReceiver(t, h.serve)
