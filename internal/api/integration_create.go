@@ -17,5 +17,12 @@ func (a *API) integrationCreate(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, it)
+	writeJSON(w, http.StatusCreated, savedIntegration{it, problems(it.Warnings)})
+}
+
+// savedIntegration is the answer of a create or update: the integration and
+// the warnings of its settings, [] when there are none.
+type savedIntegration struct {
+	integration.Integration
+	Warnings []fieldProblem `json:"warnings"`
 }

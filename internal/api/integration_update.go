@@ -22,5 +22,5 @@ func (a *API) integrationUpdate(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, it)
+	writeJSON(w, http.StatusOK, savedIntegration{it, problems(it.Warnings)})
 }

@@ -24,13 +24,32 @@ const maxBody = 4 << 20
 // served soon after it is.
 const retryAfter = "5"
 
-// errorBody is the API's one error shape.
+// errorBody is the API's one error shape. A validation error also lists
+// every field error of the input in Errors, the first one being Field and
+// Message.
 type errorBody struct {
 	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Field   string `json:"field,omitempty"`
+		Code    string         `json:"code"`
+		Message string         `json:"message"`
+		Field   string         `json:"field,omitempty"`
+		Errors  []fieldProblem `json:"errors,omitempty"`
 	} `json:"error"`
+}
+
+// fieldProblem is one field's error or warning: {"field", "message"}, the
+// message in the same words as the error's own ("http.url: is required").
+type fieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// problems lists validation errors (or warnings) in the API's shape.
+func problems(list []*validate.Error) []fieldProblem {
+	out := make([]fieldProblem, len(list))
+	for i, e := range list {
+		out[i] = fieldProblem{Field: e.Field, Message: e.Error()}
+	}
+	return out
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -51,7 +70,10 @@ func writeProblem(w http.ResponseWriter, status int, code, field, msg string) {
 // failures are 500, and their details go to the log, not the client.
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if v, ok := validate.As(err); ok {
-		writeProblem(w, http.StatusUnprocessableEntity, "validation_failed", v.Field, v.Error())
+		var b errorBody
+		b.Error.Code, b.Error.Field, b.Error.Message = "validation_failed", v.Field, v.Error()
+		b.Error.Errors = problems(validate.All(err))
+		writeJSON(w, http.StatusUnprocessableEntity, b)
 		return
 	}
 	var bad *badRequest

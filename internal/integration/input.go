@@ -31,6 +31,8 @@ type inputWire struct {
 	ConsecutiveFailures json.RawMessage `json:"consecutive_failures"`
 	CreatedDatetime     json.RawMessage `json:"created_datetime"`
 	UpdatedDatetime     json.RawMessage `json:"updated_datetime"`
+	// What a save answered; sent back, it is ignored.
+	Warnings json.RawMessage `json:"warnings"`
 }
 
 // httpWire is the "http" object. headers, form, oauth2 and triggers each

@@ -3,7 +3,11 @@
 // exclusivity, template syntax), and storing it with its secrets sealed.
 package integration
 
-import "time"
+import (
+	"time"
+
+	"github.com/ticketwire/ticketwire/internal/validate"
+)
 
 // Methods an integration may use.
 var Methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -32,6 +36,9 @@ type Integration struct {
 	ConsecutiveFailures int        `json:"consecutive_failures"`
 	CreatedDatetime     time.Time  `json:"created_datetime"`
 	UpdatedDatetime     time.Time  `json:"updated_datetime"`
+	// Warnings are set by Create and Update: what may be wrong with the
+	// saved settings without being an error (see Warnings).
+	Warnings []*validate.Error `json:"-"`
 }
 
 // HTTP is the request an integration sends, every text a template.

@@ -78,23 +78,22 @@ func transformKVs(kvs []KV, f func(string) (string, error)) ([]KV, error) {
 
 // keepSecrets replaces every secret.Mask in incoming with the stored value it
 // stands for (stored is in clear), so a client can PUT back what it read.
+// Every mask that stands for nothing stored is named.
 func keepSecrets(incoming *HTTP, stored HTTP) error {
-	if err := keepKVs("http.headers", incoming.Headers, stored.Headers); err != nil {
-		return err
-	}
-	if err := keepKVs("http.form", incoming.Form, stored.Form); err != nil {
-		return err
-	}
+	var errs validate.List
+	errs.Add(keepKVs("http.headers", incoming.Headers, stored.Headers))
+	errs.Add(keepKVs("http.form", incoming.Form, stored.Form))
 	if incoming.OAuth2 != nil && incoming.OAuth2.ClientSecret == secret.Mask {
 		if stored.OAuth2 == nil || stored.OAuth2.ClientSecret == "" {
-			return validate.Errorf("http.oauth2.client_secret", "%s keeps a stored secret, but none is stored; send the secret", secret.Mask)
+			errs.Add(validate.Errorf("http.oauth2.client_secret", "must be the secret itself: %s keeps a stored secret, and none is stored", secret.Mask))
+		} else {
+			incoming.OAuth2.ClientSecret = stored.OAuth2.ClientSecret
 		}
-		incoming.OAuth2.ClientSecret = stored.OAuth2.ClientSecret
 	}
 	if incoming.SigningSecret == secret.Mask {
 		incoming.SigningSecret = stored.SigningSecret
 	}
-	return nil
+	return errs.Err()
 }
 
 // rotate keeps the stored signing secret as the previous one for overlap
@@ -114,6 +113,7 @@ func rotate(incoming *HTTP, stored HTTP, now time.Time, overlap time.Duration) {
 }
 
 func keepKVs(field string, incoming, stored []KV) error {
+	var errs validate.List
 	for i := range incoming {
 		kv := &incoming[i]
 		if kv.Value != secret.Mask {
@@ -127,8 +127,8 @@ func keepKVs(field string, incoming, stored []KV) error {
 			}
 		}
 		if !found {
-			return validate.Errorf(fmt.Sprintf("%s[%d].value", field, i), "%s keeps a stored secret, but no secret %q is stored; send the value", secret.Mask, kv.Key)
+			errs.Add(validate.Errorf(fmt.Sprintf("%s[%d].value", field, i), "must be the value itself: %s keeps a stored secret, and no secret %q is stored", secret.Mask, kv.Key))
 		}
 	}
-	return nil
+	return errs.Err()
 }

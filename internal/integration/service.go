@@ -79,25 +79,40 @@ type Option func(*Service)
 // requests beside the new one (TICKETWIRE_SIGNING_OVERLAP); 0 for not at all.
 func WithSigningOverlap(d time.Duration) Option { return func(s *Service) { s.overlap = d } }
 
-// check validates an input for create or update.
+// check validates an input for create or update, returning every broken
+// rule at once (a validate.List).
 func check(in *Input) error {
+	var errs validate.List
 	if in.Type == "" {
 		in.Type = "http"
 	}
 	if in.Type != "http" {
-		return validate.Errorf("type", `must be "http"`)
+		errs.Add(validate.Errorf("type", `must be "http", not %q`, in.Type))
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" {
-		return validate.Errorf("name", "is required")
-	}
-	if err := validate.MaxLen("name", in.Name, 255); err != nil {
-		return err
+		errs.Add(validate.Errorf("name", "is required"))
+	} else {
+		errs.Add(validate.MaxLen("name", in.Name, 255))
 	}
 	if in.HTTP == nil {
-		return validate.Errorf("http", "is required: the request to send (url, method, triggers, …)")
+		errs.Add(validate.Errorf("http", "is required: the request to send (url, method, triggers, …)"))
+		return errs.Err()
 	}
-	return in.HTTP.check()
+	errs.Add(in.HTTP.check())
+	return errs.Err()
+}
+
+// checkAndTry checks in and, when in.HTTP is there, trial-renders its
+// templates (TryRequest), adding the render errors of fields that passed
+// the check. It renders: callers run it outside any transaction.
+func checkAndTry(in *Input) error {
+	var errs validate.List
+	errs.Add(check(in))
+	if in.HTTP != nil {
+		errs.Add(TryRequest("http.", *in.HTTP))
+	}
+	return errs.Err()
 }
 
 // Create validates and stores a new integration, enabled unless asked otherwise.
@@ -109,17 +124,15 @@ func (s *Service) Create(ctx context.Context, in Input) (Integration, error) {
 // transaction with the new id: what an import records about the integration
 // commits with it or not at all.
 func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.Tx, id int64) error) (Integration, error) {
+	var errs validate.List
 	if in.HTTP != nil {
-		if err := keepSecrets(in.HTTP, HTTP{}); err != nil {
-			return Integration{}, err
-		}
+		errs.Add(keepSecrets(in.HTTP, HTTP{}))
 	}
-	if err := check(&in); err != nil {
+	errs.Add(checkAndTry(&in))
+	if err := errs.Err(); err != nil {
 		return Integration{}, err
 	}
-	if err := TryRequest("http.", *in.HTTP); err != nil {
-		return Integration{}, err
-	}
+	warnings := Warnings("http.", *in.HTTP, ScopeIntegration)
 	row, err := s.row(in)
 	if err != nil {
 		return Integration{}, err
@@ -144,7 +157,9 @@ func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.
 	if err != nil {
 		return Integration{}, err
 	}
-	return s.view(row)
+	out, err := s.view(row)
+	out.Warnings = warnings
+	return out, err
 }
 
 // Update replaces an integration's settings; secret.Mask keeps a stored secret.
@@ -188,6 +203,10 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Integration, 
 		return err
 	})
 	s.changed(id)
+	if err == nil {
+		// Parsed again after the transaction, not inside it.
+		out.Warnings = Warnings("http.", *in.HTTP, ScopeIntegration)
+	}
 	return out, err
 }
 
@@ -200,10 +219,7 @@ func tryInput(in Input) error {
 	}
 	h := *in.HTTP
 	in.HTTP = &h
-	if err := check(&in); err != nil {
-		return err
-	}
-	return TryRequest("http.", h)
+	return checkAndTry(&in)
 }
 
 // ReasonAdmin is the deactivation reason when an admin disables an integration.
@@ -312,8 +328,5 @@ func Validate(in Input) error {
 		h := *in.HTTP
 		in.HTTP = &h
 	}
-	if err := check(&in); err != nil {
-		return err
-	}
-	return TryRequest("http.", *in.HTTP)
+	return checkAndTry(&in)
 }

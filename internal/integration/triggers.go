@@ -83,13 +83,15 @@ func handedOverError() error {
 // or ticket-assignment-updated alone, or ticket-status-updated alone.
 func (t Triggers) Check(field string) (Triggers, error) {
 	if len(t) == 0 {
-		return nil, validate.Errorf(field, "needs at least one trigger")
+		return nil, validate.Errorf(field, "must hold at least one trigger; allowed: %s", kindList())
 	}
+	var errs validate.List
 	seen := map[event.Kind]bool{}
 	var out Triggers
 	for i, k := range t {
 		if !k.Valid() {
-			return nil, validate.Errorf(fmt.Sprintf("%s[%d]", field, i), "unknown trigger %q; allowed: %s", k, kindList())
+			errs.Add(validate.Errorf(fmt.Sprintf("%s[%d]", field, i), "must be one of %s, not %q", kindList(), k))
+			continue
 		}
 		if !seen[k] {
 			seen[k] = true
@@ -98,10 +100,11 @@ func (t Triggers) Check(field string) (Triggers, error) {
 	}
 	for _, k := range out {
 		if k.Exclusive() && len(out) > 1 {
-			return nil, validate.Errorf(field, "%s must be the only trigger: ticket-assignment-updated and ticket-status-updated exclude every other trigger", k)
+			errs.Add(validate.Errorf(field, "must hold %s alone: ticket-assignment-updated and ticket-status-updated must be the only trigger; the other five may be combined", k))
+			break
 		}
 	}
-	return out, nil
+	return out, errs.Err()
 }
 
 // Matches reports whether an event of kind k fires this integration.

@@ -30,56 +30,54 @@ var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 // tag matches a template tag, for checking the shape of a templated URL.
 var tag = regexp.MustCompile(`(?s)\{\{.*?\}\}|\{%.*?%\}`)
 
-// check validates h, fills its defaults and returns the first broken rule.
+// check validates h and fills its defaults, returning every broken rule
+// (a validate.List), at most one per field.
 func (h *HTTP) check() error {
-	if err := CheckRequest("http.", h); err != nil {
-		return err
-	}
-	if err := validate.MaxLen("http.signing_secret", h.SigningSecret, 500); err != nil {
-		return err
-	}
-	if err := h.checkRetryOn(); err != nil {
-		return err
-	}
-	if err := h.checkLimits(); err != nil {
-		return err
-	}
+	var errs validate.List
+	errs.Add(CheckRequest("http.", h))
+	errs.Add(validate.MaxLen("http.signing_secret", h.SigningSecret, 500))
+	errs.Add(h.checkRetryOn())
+	errs.Add(h.checkLimits())
 	t, err := h.Triggers.Check("http.triggers")
 	h.Triggers = t
-	return err
+	errs.Add(err)
+	return errs.Err()
 }
 
 // checkLimits bounds max_concurrency and rate_limit and fills the burst's
 // default: one second's worth of requests, at least one.
 func (h *HTTP) checkLimits() error {
+	var errs validate.List
 	if h.MaxConcurrency < 0 || h.MaxConcurrency > MaxConcurrencyLimit {
-		return validate.Errorf("http.max_concurrency", "must be from 1 to %d requests at once, or 0 (or absent) for the default, a quarter of the delivery workers; not %d",
-			MaxConcurrencyLimit, h.MaxConcurrency)
+		errs.Add(validate.Errorf("http.max_concurrency", "must be from 1 to %d requests at once, or 0 (or absent) for the default, a quarter of the delivery workers; not %d",
+			MaxConcurrencyLimit, h.MaxConcurrency))
 	}
 	r := h.RateLimit
 	if r == nil {
-		return nil
+		return errs.Err()
 	}
 	if !(r.RequestsPerSecond > 0 && r.RequestsPerSecond <= MaxRequestsPerSec) {
-		return validate.Errorf("http.rate_limit.requests_per_second", "must be more than 0 and at most %d (0.5 is one request every 2 s); leave rate_limit out for no limit", MaxRequestsPerSec)
+		errs.Add(validate.Errorf("http.rate_limit.requests_per_second", "must be more than 0 and at most %d (0.5 is one request every 2 s); leave rate_limit out for no limit", MaxRequestsPerSec))
 	}
 	if r.Burst == 0 {
 		r.Burst = max(1, int(math.Ceil(r.RequestsPerSecond)))
 	}
 	if r.Burst < 1 || r.Burst > MaxBurst {
-		return validate.Errorf("http.rate_limit.burst", "must be from 1 to %d requests, or 0 (or absent) for one second's worth; not %d", MaxBurst, r.Burst)
+		errs.Add(validate.Errorf("http.rate_limit.burst", "must be from 1 to %d requests, or 0 (or absent) for one second's worth; not %d", MaxBurst, r.Burst))
 	}
-	return nil
+	return errs.Err()
 }
 
 // checkRetryOn allows only the retry classes ticketwire knows, once each.
 func (h *HTTP) checkRetryOn() error {
+	var errs validate.List
 	seen := map[string]bool{}
 	var out []string
 	for i, r := range h.RetryOn {
 		r = strings.ToLower(strings.TrimSpace(r))
 		if err := validate.OneOf(fmt.Sprintf("http.retry_on[%d]", i), r, RetryOn5xx); err != nil {
-			return err
+			errs.Add(err)
+			continue
 		}
 		if !seen[r] {
 			seen[r] = true
@@ -87,7 +85,7 @@ func (h *HTTP) checkRetryOn() error {
 		}
 	}
 	h.RetryOn = out
-	return nil
+	return errs.Err()
 }
 
 // CheckRequest validates the request part of h (URL, method, content type,
@@ -95,33 +93,30 @@ func (h *HTTP) checkRetryOn() error {
 // prefix ("http." for an integration, "actions[2]." for a macro's HTTP hook),
 // so that every request ticketwire sends obeys the same rules. The signing
 // secret and triggers are an integration's own and are not checked here.
+// It returns every broken rule at once (a validate.List).
 func CheckRequest(prefix string, h *HTTP) error {
-	if err := checkURL(prefix+"url", h.URL, true); err != nil {
-		return err
-	}
+	var errs validate.List
+	errs.Add(checkURL(prefix+"url", h.URL, true))
 	h.Method = strings.ToUpper(strings.TrimSpace(h.Method))
 	if h.Method == "" {
 		h.Method = http.MethodGet
 	}
 	if err := validate.OneOf(prefix+"method", h.Method, Methods...); err != nil {
-		return err
+		errs.Add(err) // the body's rules depend on the method
+	} else {
+		errs.Add(h.checkBody(prefix))
 	}
-	if err := h.checkBody(prefix); err != nil {
-		return err
-	}
-	if err := checkKVs(prefix+"headers", h.Headers, true); err != nil {
-		return err
-	}
+	errs.Add(checkKVs(prefix+"headers", h.Headers, true))
 	if h.OAuth2 != nil {
-		return h.OAuth2.check(prefix + "oauth2.")
+		errs.Add(h.OAuth2.check(prefix + "oauth2."))
 	}
-	return nil
+	return errs.Err()
 }
 
 func (h *HTTP) checkBody(prefix string) error {
 	if h.Method == http.MethodGet {
 		if strings.TrimSpace(h.Body) != "" || len(h.Form) > 0 {
-			return validate.Errorf(prefix+"body", "a GET request has no body; use POST, PUT, PATCH or DELETE to send one")
+			return validate.Errorf(prefix+"body", "must be empty: a GET request sends no body; use POST, PUT, PATCH or DELETE to send one")
 		}
 		h.RequestContentType, h.Body, h.Form = "", "", nil
 		return nil
@@ -133,13 +128,15 @@ func (h *HTTP) checkBody(prefix string) error {
 		return err
 	}
 	if h.RequestContentType == ContentForm {
+		var errs validate.List
 		if strings.TrimSpace(h.Body) != "" {
-			return validate.Errorf(prefix+"body", "a form request sends %sform key/values, not a body", prefix)
+			errs.Add(validate.Errorf(prefix+"body", "must be empty: a form request sends %sform key/values, not a body", prefix))
 		}
-		return checkKVs(prefix+"form", h.Form, false)
+		errs.Add(checkKVs(prefix+"form", h.Form, false))
+		return errs.Err()
 	}
 	if len(h.Form) > 0 {
-		return validate.Errorf(prefix+"form", "a JSON request sends %sbody, not form key/values", prefix)
+		return validate.Errorf(prefix+"form", "must be empty: a JSON request sends %sbody, not form key/values", prefix)
 	}
 	if err := validate.MaxLen(prefix+"body", h.Body, 256<<10); err != nil {
 		return err
@@ -158,34 +155,32 @@ func (h *HTTP) checkBody(prefix string) error {
 // holds ({% for i in range(10000) %}…). It renders, so it must run outside
 // any database transaction: callers run it before they open theirs.
 func TryRequest(prefix string, h HTTP) error {
+	var errs validate.List
 	vars := tmpl.BuildContext(tmpl.ContextInput{Ticket: map[string]any{}})
-	if err := tryLimits(prefix+"url", h.URL, vars, tmpl.PlaceURL); err != nil {
-		return err
-	}
+	errs.Add(tryLimits(prefix+"url", h.URL, vars, tmpl.PlaceURL))
 	for i, kv := range h.Headers {
-		if err := tryLimits(fmt.Sprintf("%sheaders[%d].value", prefix, i), kv.Value, vars, tmpl.PlaceHeader); err != nil {
-			return err
-		}
+		errs.Add(tryLimits(fmt.Sprintf("%sheaders[%d].value", prefix, i), kv.Value, vars, tmpl.PlaceHeader))
 	}
 	for i, kv := range h.Form {
-		if err := tryLimits(fmt.Sprintf("%sform[%d].value", prefix, i), kv.Value, vars, tmpl.PlaceForm); err != nil {
-			return err
-		}
+		errs.Add(tryLimits(fmt.Sprintf("%sform[%d].value", prefix, i), kv.Value, vars, tmpl.PlaceForm))
 	}
 	if strings.TrimSpace(h.Body) == "" || h.Method == http.MethodGet || h.RequestContentType == ContentForm {
-		return nil
+		return errs.Err()
 	}
 	t, err := parse(prefix+"body", h.Body)
 	if err != nil {
-		return err
+		errs.Add(err)
+		return errs.Err()
 	}
 	if _, err := t.Render(vars, tmpl.PlaceJSON); err != nil {
 		if errors.Is(err, tmpl.ErrLimit) {
-			return validate.Errorf(prefix+"body", "goes past a template limit: %v", err)
+			errs.Add(validate.Errorf(prefix+"body", "goes past a template limit: %v", err))
+		} else {
+			msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), tmpl.ErrInvalidJSON.Error()), ": ")
+			errs.Add(validate.Errorf(prefix+"body", "must render valid JSON; with an empty ticket it does not: %s", msg))
 		}
-		return validate.Errorf(prefix+"body", "does not render valid JSON: %v", err)
 	}
-	return nil
+	return errs.Err()
 }
 
 // TryTemplate renders one template against vars and refuses it when it goes
@@ -209,54 +204,52 @@ func tryLimits(field, src string, vars map[string]any, place tmpl.Place) error {
 	return TryTemplate(field, src, vars, place, tmpl.Limits{})
 }
 
-// checkKVs checks header or form entries: a key, a value template.
+// checkKVs checks header or form entries: a key, a value template. Every
+// entry is checked, so each broken one is named.
 func checkKVs(field string, kvs []KV, header bool) error {
 	if len(kvs) > 50 {
-		return validate.Errorf(field, "at most 50 entries")
+		return validate.Errorf(field, "must hold at most 50 entries, not %d", len(kvs))
 	}
+	var errs validate.List
 	for i := range kvs {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		kv := &kvs[i]
 		kv.Key = strings.TrimSpace(kv.Key)
-		if kv.Key == "" {
-			return validate.Errorf(f+".key", "is required")
-		}
-		if header {
-			if !headerName.MatchString(kv.Key) {
-				return validate.Errorf(f+".key", "%q is not a valid header name (letters, digits and !#$%%&'*+.^_`|~-)", kv.Key)
-			}
-			if reservedHeaders[http.CanonicalHeaderKey(kv.Key)] {
-				return validate.Errorf(f+".key", "%s is set by ticketwire and cannot be overridden", kv.Key)
-			}
-			if credentialHeaders[http.CanonicalHeaderKey(kv.Key)] {
-				kv.Secret = true
-			}
+		switch {
+		case kv.Key == "":
+			errs.Add(validate.Errorf(f+".key", "is required"))
+		case header && !headerName.MatchString(kv.Key):
+			errs.Add(validate.Errorf(f+".key", "must be a valid header name (letters, digits and !#$%%&'*+.^_`|~-), not %q", kv.Key))
+		case header && reservedHeaders[http.CanonicalHeaderKey(kv.Key)]:
+			errs.Add(validate.Errorf(f+".key", "must not be %s: ticketwire sets it and it cannot be overridden", kv.Key))
+		case header && credentialHeaders[http.CanonicalHeaderKey(kv.Key)]:
+			kv.Secret = true
 		}
 		if err := validate.MaxLen(f+".value", kv.Value, 8<<10); err != nil {
-			return err
+			errs.Add(err)
+			continue
 		}
 		if _, err := parse(f+".value", kv.Value); err != nil {
-			return err
+			errs.Add(err)
 		}
 	}
-	return nil
+	return errs.Err()
 }
 
 func (o *OAuth2) check(prefix string) error {
-	if err := checkURL(prefix+"token_url", o.TokenURL, false); err != nil {
-		return err
-	}
+	var errs validate.List
+	errs.Add(checkURL(prefix+"token_url", o.TokenURL, false))
 	if strings.TrimSpace(o.ClientID) == "" {
-		return validate.Errorf(prefix+"client_id", "is required when OAuth2 is on")
+		errs.Add(validate.Errorf(prefix+"client_id", "is required when OAuth2 is on"))
 	}
 	if o.ClientSecret == "" {
-		return validate.Errorf(prefix+"client_secret", "is required when OAuth2 is on")
+		errs.Add(validate.Errorf(prefix+"client_secret", "is required when OAuth2 is on"))
 	}
 	if o.TokenLocation == "" {
 		o.TokenLocation = TokenInHeader
 	}
 	if err := validate.OneOf(prefix+"token_location", o.TokenLocation, TokenInHeader, TokenInQuery); err != nil {
-		return err
+		errs.Add(err)
 	}
 	if strings.TrimSpace(o.TokenKey) == "" {
 		o.TokenKey = "Authorization"
@@ -265,14 +258,15 @@ func (o *OAuth2) check(prefix string) error {
 		}
 	}
 	if o.TokenLocation == TokenInHeader && !headerName.MatchString(o.TokenKey) {
-		return validate.Errorf(prefix+"token_key", "%q is not a valid header name", o.TokenKey)
+		errs.Add(validate.Errorf(prefix+"token_key", "must be a valid header name (letters, digits and !#$%%&'*+.^_`|~-), not %q", o.TokenKey))
 	}
 	for i, s := range o.Scopes {
 		if strings.TrimSpace(s) == "" || strings.ContainsAny(s, " \t\r\n") {
-			return validate.Errorf(fmt.Sprintf("%sscopes[%d]", prefix, i), "a scope is one word, such as orders:read")
+			errs.Add(validate.Errorf(fmt.Sprintf("%sscopes[%d]", prefix, i), "must be one word, such as orders:read, not %q", s))
+			break // the form shows one error for all scopes
 		}
 	}
-	return nil
+	return errs.Err()
 }
 
 // checkURL checks an absolute http(s) URL; templated ones are checked with

@@ -132,6 +132,7 @@ func (rw *rewriter) forLoop(cs *controlstructures.ForControlStructure) error {
 	if cs.Recursive {
 		return tagError("recursive loops are not supported", cs.Position())
 	}
+	rw.bind(cs.Key, cs.Value, "loop")
 	var err error
 	if cs.ObjectEvaluator, err = rw.expr(cs.ObjectEvaluator, false); err != nil {
 		return err
@@ -158,6 +159,7 @@ func (rw *rewriter) forLoop(cs *controlstructures.ForControlStructure) error {
 }
 
 func (rw *rewriter) set(s *setStatement) error {
+	rw.bind(s.name)
 	var err error
 	if s.expr, err = rw.expr(s.expr, false); err != nil {
 		return err
@@ -167,6 +169,18 @@ func (rw *rewriter) set(s *setStatement) error {
 	}
 	s.alt, err = rw.expr(s.alt, false)
 	return err
+}
+
+// bind records names the template binds itself.
+func (rw *rewriter) bind(names ...string) {
+	if rw.t.bound == nil {
+		rw.t.bound = map[string]bool{}
+	}
+	for _, n := range names {
+		if n != "" {
+			rw.t.bound[n] = true
+		}
+	}
 }
 
 // filtered wraps e in one call of an internal filter.

@@ -87,6 +87,9 @@ type Template struct {
 	calls []*nodes.Call
 	// chains describes the variable chains, read by the get filter.
 	chains []chainSpec
+	// bound holds the names the template binds itself ({% set %}, loop
+	// variables), which are not variables of the context.
+	bound map[string]bool
 }
 
 // Result is the outcome of one rendering.

@@ -65,7 +65,7 @@ func TestIntegrationFormRefusesBadInputBesideTheField(t *testing.T) {
 		form.Set("headers[1].value", "x")
 		page, _ = admin.post("/settings/integrations/new", form, http.StatusUnprocessableEntity)
 		itContains(t, page, `data-error-for="headers[1].key"`, `id="f-headers-1-key" name="headers[1].key" value="Bad Header"`,
-			`aria-describedby="f-headers-1-key-error"`, "is not a valid header name")
+			`aria-describedby="f-headers-1-key-error"`, "must be a valid header name")
 
 		form = validForm(e)
 		form["triggers"] = []string{"ticket-created", "ticket-status-updated"}
@@ -77,6 +77,23 @@ func TestIntegrationFormRefusesBadInputBesideTheField(t *testing.T) {
 		form.Set("oauth2_token_url", "https://auth.example.com/token")
 		page, _ = admin.post("/settings/integrations/new", form, http.StatusUnprocessableEntity)
 		itContains(t, page, `data-error-for="oauth2_client_id"`, "is required when OAuth2 is on")
+
+		// Every error of one submit at once, each beside its input and all
+		// in the summary.
+		form = validForm(e)
+		form.Set("name", " ")
+		form.Set("url", "not a url")
+		form.Set("oauth2", "on")
+		form.Set("oauth2_token_url", "")
+		form["triggers"] = []string{"ticket-created", "ticket-status-updated"}
+		page, _ = admin.post("/settings/integrations/new", form, http.StatusUnprocessableEntity)
+		for _, in := range []string{"name", "url", "oauth2_token_url", "oauth2_client_id", "oauth2_client_secret", "triggers"} {
+			itContains(t, page, `data-error-for="`+in+`"`, `data-summary-for="`+in+`"`)
+		}
+		if n := itCount(page, `class="field-error`); n != 6 {
+			t.Fatalf("%d field errors, want 6", n)
+		}
+		itContains(t, page, "6 fields need a change")
 
 		list, _ := e.srv.Integrations.List(context.Background(), storePage())
 		if len(list) != 0 {

@@ -40,6 +40,9 @@ func (u *UI) integrationForm(w http.ResponseWriter, r *http.Request) {
 // showIntegrationForm renders the form; it is also how a refused save or a
 // preset chosen without scripts comes back, with the admin's input kept.
 func (u *UI) showIntegrationForm(w http.ResponseWriter, r *http.Request, status int, f integrationForm, it *integration.Integration) {
+	if in := f.input(); in.HTTP != nil {
+		f.setWarnings(integration.Warnings("http.", *in.HTTP, integration.ScopeIntegration))
+	}
 	p := integrationFormPage{integrationForm: f.withSpareRows(), Integration: it, Saved: r.URL.Query().Get("saved") == "1",
 		PresetJSON: presetJSONTemplate, PresetContext: presetContext}
 	title := "Add HTTP integration"
@@ -62,11 +65,12 @@ func (u *UI) showIntegrationForm(w http.ResponseWriter, r *http.Request, status 
 // scripts clone carries placeholders there instead.
 type rowView struct {
 	kvRow
-	List       string // "headers" or "form": the inputs' name prefix
-	Noun       string // "Header" or "Form field"
-	I, N       string
-	KeyError   string
-	ValueError string
+	List         string // "headers" or "form": the inputs' name prefix
+	Noun         string // "Header" or "Form field"
+	I, N         string
+	KeyError     string
+	ValueError   string
+	ValueWarning string
 }
 
 // HeaderRows are the header rows, with their errors.
@@ -91,7 +95,7 @@ func (p integrationFormPage) rows(list, noun string, rows []kvRow) []rowView {
 	for i, r := range rows {
 		prefix := list + "[" + strconv.Itoa(r.Index) + "]."
 		out[i] = rowView{kvRow: r, List: list, Noun: noun, I: strconv.Itoa(r.Index), N: strconv.Itoa(r.Index + 1),
-			KeyError: p.Errors[prefix+"key"], ValueError: p.Errors[prefix+"value"]}
+			KeyError: p.Errors[prefix+"key"], ValueError: p.Errors[prefix+"value"], ValueWarning: p.Warnings[prefix+"value"]}
 	}
 	return out
 }

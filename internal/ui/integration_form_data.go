@@ -54,14 +54,27 @@ type integrationForm struct {
 	PreviousExpires string
 	Triggers        map[string]bool
 	Errors          map[string]string // message by input name
-	ErrorField      string            // input name of the error, for the summary's link
-	ErrorMessage    string
+	Problems        []formProblem     // every error of a refused save, for the summary
+	Warnings        map[string]string // unknown variables by input name, one per line
+	WarningList     []formProblem     // every warning, for the summary
 }
+
+// formProblem is one line of the form's error or warning summary.
+type formProblem struct {
+	Input   string // the input's name, "" when no single input holds it
+	Message string
+}
+
+// Anchor is the id of the input, for the summary's link.
+func (p formProblem) Anchor() string { return inputID(p.Input) }
+
+// Label names the input for the summary.
+func (p formProblem) Label() string { return inputLabel(p.Input) }
 
 // newIntegrationForm is the form of a new integration.
 func newIntegrationForm() integrationForm {
 	return integrationForm{Method: http.MethodGet, ContentType: integration.ContentJSON, Body: presetJSONTemplate,
-		TokenLocation: integration.TokenInHeader, Triggers: map[string]bool{}, Errors: map[string]string{}}
+		TokenLocation: integration.TokenInHeader, Triggers: map[string]bool{}, Errors: map[string]string{}, Warnings: map[string]string{}}
 }
 
 // formFromIntegration fills the form from a stored integration.
@@ -223,11 +236,35 @@ func (f integrationForm) withSpareRows() integrationForm {
 	return f
 }
 
-// setError puts a refused save's message beside the input it names.
-func (f *integrationForm) setError(v *validate.Error) {
-	name := errorInput(v.Field)
-	f.Errors[name] = v.Message
-	f.ErrorField, f.ErrorMessage = name, v.Message
+// setErrors puts each error of a refused save beside the input it names
+// (the first one, when two name the same input) and lists them all for the
+// summary.
+func (f *integrationForm) setErrors(list []*validate.Error) {
+	for _, v := range list {
+		name := errorInput(v.Field)
+		if name != "" {
+			if _, ok := f.Errors[name]; ok {
+				continue
+			}
+			f.Errors[name] = v.Message
+		}
+		f.Problems = append(f.Problems, formProblem{Input: name, Message: v.Message})
+	}
+}
+
+// setWarnings puts the warnings of the form's settings (variables that
+// exist nowhere) beside their inputs and lists them for the summary.
+func (f *integrationForm) setWarnings(list []*validate.Error) {
+	for _, v := range list {
+		name := errorInput(v.Field)
+		if name != "" {
+			if f.Warnings[name] != "" {
+				f.Warnings[name] += "\n"
+			}
+			f.Warnings[name] += v.Message
+		}
+		f.WarningList = append(f.WarningList, formProblem{Input: name, Message: v.Message})
+	}
 }
 
 // errorInput maps a service error's field ("http.url",
@@ -251,12 +288,9 @@ func errorInput(field string) string {
 	return limitInput(f)
 }
 
-// ErrorAnchor is the id of the input in error, for the summary's link.
-func (f integrationForm) ErrorAnchor() string { return inputID(f.ErrorField) }
-
-// ErrorLabel names the input in error for the summary.
-func (f integrationForm) ErrorLabel() string {
-	if m := rowField.FindStringSubmatch(f.ErrorField); m != nil {
+// inputLabel names an input for the summaries.
+func inputLabel(name string) string {
+	if m := rowField.FindStringSubmatch(name); m != nil {
 		n, _ := strconv.Atoi(m[2])
 		what := map[string]string{"headers": "Header", "form": "Form field"}[m[1]]
 		return what + " " + strconv.Itoa(n+1) + " " + map[string]string{"key": "name", "value": "value", "secret": "secret"}[m[3]]
@@ -264,8 +298,10 @@ func (f integrationForm) ErrorLabel() string {
 	labels := map[string]string{"name": "Name", "url": "URL", "method": "HTTP method", "request_content_type": "Request content type",
 		"body": "Request body", "headers": "Headers", "form": "Form fields", "signing_secret": "Signing secret", "triggers": "Triggers",
 		"oauth2_token_url": "OAuth2 token URL", "oauth2_client_id": "OAuth2 client ID", "oauth2_client_secret": "OAuth2 client secret",
-		"oauth2_token_location": "OAuth2 token location", "oauth2_token_key": "OAuth2 token key", "oauth2_scopes": "OAuth2 scopes"}
-	return labels[f.ErrorField]
+		"oauth2_token_location": "OAuth2 token location", "oauth2_token_key": "OAuth2 token key", "oauth2_scopes": "OAuth2 scopes",
+		"max_concurrency": "Requests at once", "rate_limit_rps": "Requests per second", "rate_limit_burst": "Burst",
+		"retry_5xx": "Retry server errors"}
+	return labels[name]
 }
 
 // inputID is the element id of an input name: headers[0].key → f-headers-0-key.

@@ -37,8 +37,8 @@ func (u *UI) integrationSave(w http.ResponseWriter, r *http.Request) {
 	} else {
 		saved, err = u.Integrations.Update(r.Context(), cur.ID, f.input())
 	}
-	if v, ok := validate.As(err); ok {
-		f.setError(v)
+	if _, ok := validate.As(err); ok {
+		f.setErrors(validate.All(err))
 		u.showIntegrationForm(w, r, http.StatusUnprocessableEntity, f, cur)
 		return
 	}

@@ -55,13 +55,21 @@
   }
 
   // "Ticket assignment updated" and "Ticket status updated" must be alone:
-  // ticking one unticks and disables the others until it is unticked.
+  // ticking one unticks and disables (greys out) the others; unticking it
+  // gives them back as the admin had ticked them. The ticks it took away
+  // are kept on each box as data-was-checked.
   function triggers(form) {
     const boxes = $$("input[name=triggers]", form);
     const alone = boxes.find((b) => b.checked && "exclusive" in b.dataset);
     for (const b of boxes) {
       const off = Boolean(alone) && b !== alone;
-      if (off) b.checked = false;
+      if (off && !b.disabled) {
+        b.dataset.wasChecked = b.checked ? "1" : "";
+        b.checked = false;
+      } else if (!off && b.disabled) {
+        b.checked = b.dataset.wasChecked === "1";
+        delete b.dataset.wasChecked;
+      }
       b.disabled = off;
     }
   }
@@ -129,14 +137,13 @@
   // After a refused save, go to the field in error.
   function initErrors(form) {
     const summary = $("#error-summary");
-    if (!summary) return;
-    $$("a[href^='#']", summary).forEach((a) => a.addEventListener("click", (e) => {
+    $$("#error-summary a[href^='#'], #warning-summary a[href^='#']").forEach((a) => a.addEventListener("click", (e) => {
       const target = document.getElementById(a.getAttribute("href").slice(1));
       if (!target) return;
       e.preventDefault();
       (target.matches("input, select, textarea") ? target : $("input, select, textarea", target))?.focus();
     }));
-    $("[aria-invalid=true]", form)?.focus();
+    if (summary) $("[aria-invalid=true]", form)?.focus();
   }
 
   // ---- The Preview / Test panel, through the JSON API.
