@@ -24,8 +24,8 @@ func TestIntegrationSaveNamesEveryErrorAtOnce(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		bad := map[string]any{"name": " ", "http": map[string]any{
 			"url": "/relative", "method": "POST", "body": `{"a": 1,}`,
-			"headers": []map[string]any{{"key": "X Bad", "value": "v"}, {"key": "X-Ok", "value": "{{ }}"}},
-			"oauth2":  map[string]any{"token_url": "", "client_id": "", "client_secret": ""},
+			"headers":  []map[string]any{{"key": "X Bad", "value": "v"}, {"key": "X-Ok", "value": "{{ }}"}},
+			"oauth2":   map[string]any{"token_url": "", "client_id": "", "client_secret": ""},
 			"triggers": []string{"ticket-status-updated", "ticket-created"}, "max_concurrency": -1,
 		}}
 		raw := e.want(422, e.admin, "POST", "/api/integrations", bad, nil)
