@@ -35,7 +35,7 @@ func (e *Engine) Enqueue(ctx context.Context, tx *store.Tx, events []store.Event
 			continue
 		}
 		if !it.Enabled {
-			if err := e.logSkipped(ctx, tx, it.ID, ev, newDeliveryID()); err != nil {
+			if err := e.logSkipped(ctx, tx, it.ID, ev, newDeliveryID(), nil); err != nil {
 				return err
 			}
 			continue

@@ -242,6 +242,23 @@ func TestReplayUsesCurrentConfig(t *testing.T) {
 		if rows[0].Outcome != delivery.OutcomeSuccess || rows[0].EventID == nil || *rows[0].EventID != *first.EventID {
 			t.Fatalf("replayed row = %+v", rows[0])
 		}
+		// The replay's row names the row it replayed; others have null.
+		if rows[0].ReplayOf == nil || *rows[0].ReplayOf != first.ID || rows[1].ReplayOf != nil {
+			t.Fatalf("replay_of: replay %v, original %v; want %d and null", rows[0].ReplayOf, rows[1].ReplayOf, first.ID)
+		}
+		events := fmt.Sprintf("/api/integrations/%d/events/", it.ID)
+		if raw := e.want(200, "GET", events+fmt.Sprint(rows[0].ID), nil, nil); !strings.Contains(raw, fmt.Sprintf(`"replay_of":%d`, first.ID)) {
+			t.Fatalf("GET of the replay's row = %s", raw)
+		}
+		if raw := e.want(200, "GET", events+fmt.Sprint(first.ID), nil, nil); !strings.Contains(raw, `"replay_of":null`) {
+			t.Fatalf("GET of the original row = %s", raw)
+		}
+		// A replay of a replay names the row it replayed.
+		e.want(202, "POST", fmt.Sprintf("/api/integrations/%d/events/%d/replay", it.ID, rows[0].ID), nil, nil)
+		rows = e.waitLog(it.ID, 3)
+		if rows[0].ReplayOf == nil || *rows[0].ReplayOf != rows[1].ID {
+			t.Fatalf("replay of the replay: replay_of %v, want %d", rows[0].ReplayOf, rows[1].ID)
+		}
 		e.wantError(404, "not_found", "", "POST", fmt.Sprintf("/api/integrations/%d/events/99999/replay", it.ID), nil)
 	})
 }

@@ -239,6 +239,7 @@ type logRow struct {
 	Error         string  `json:"error"`
 	DurationMS    int64   `json:"duration_ms"`
 	Created       string  `json:"created_datetime"`
+	ReplayOf      *int64  `json:"replay_of"`
 }
 
 type reqLog struct {

@@ -13,6 +13,9 @@ type Args struct {
 	IntegrationID int64  `json:"integration_id"`
 	EventID       int64  `json:"event_id"`
 	DeliveryID    string `json:"delivery_id"`
+	// ReplayOf is the events-log row a replay sends again, recorded on
+	// each of its rows; nil for a delivery of a new event.
+	ReplayOf *int64 `json:"replay_of,omitempty"`
 }
 
 // Kind names the job in the queue.

@@ -26,6 +26,9 @@ type LogEntry struct {
 	Error           string          `json:"error"`
 	DurationMS      int64           `json:"duration_ms"`
 	CreatedDatetime time.Time       `json:"created_datetime"`
+	// ReplayOf is the id of the row this one's replay sent again, null
+	// when the row is not of a replay.
+	ReplayOf *int64 `json:"replay_of"`
 }
 
 // ToLogEntry turns a stored row into its API form.
@@ -36,7 +39,7 @@ func ToLogEntry(l store.DeliveryLog) LogEntry {
 	}
 	return LogEntry{ID: l.ID, IntegrationID: l.IntegrationID, DeliveryID: l.DeliveryID, EventID: l.EventID, EventKind: l.EventKind,
 		TicketID: l.TicketID, Attempt: l.Attempt, Outcome: l.Outcome, Request: l.Request, Response: res, ErrorClass: l.ErrorClass,
-		Error: l.Error, DurationMS: l.DurationMS, CreatedDatetime: l.CreatedAt}
+		Error: l.Error, DurationMS: l.DurationMS, CreatedDatetime: l.CreatedAt, ReplayOf: l.ReplayOf}
 }
 
 // ListLog lists an integration's events log, newest first.

@@ -100,7 +100,8 @@ func (e *Engine) Test(ctx context.Context, id int64, t event.Ticket) (TestResult
 
 // Replay delivers the event of an events-log row again, with the
 // integration's current config and the row's Webhook-Id (receivers that
-// deduplicate see the same message). Rows of tests carry no event.
+// deduplicate see the same message). Its rows carry replay_of, logID. Rows
+// of tests carry no event.
 func (e *Engine) Replay(ctx context.Context, integrationID, logID int64) error {
 	l, err := e.store.GetDeliveryLog(ctx, integrationID, logID)
 	if err != nil {
@@ -116,7 +117,7 @@ func (e *Engine) Replay(ctx context.Context, integrationID, logID int64) error {
 	if !it.Enabled {
 		return ErrDisabled
 	}
-	_, err = e.river.Insert(ctx, Args{IntegrationID: integrationID, EventID: *l.EventID, DeliveryID: l.DeliveryID},
+	_, err = e.river.Insert(ctx, Args{IntegrationID: integrationID, EventID: *l.EventID, DeliveryID: l.DeliveryID, ReplayOf: &logID},
 		&river.InsertOpts{Queue: Queue, MaxAttempts: e.jobMaxAttempts()})
 	return err
 }

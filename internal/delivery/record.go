@@ -62,6 +62,6 @@ func logRow(r record, at attempt, now time.Time) (store.DeliveryLog, error) {
 	}
 	row := store.DeliveryLog{IntegrationID: r.integration.ID, DeliveryID: r.deliveryID, EventID: r.eventID, EventKind: r.eventKind,
 		TicketID: r.ticketID, Attempt: r.attempt, Outcome: at.outcome, Request: req, Response: res, ErrorClass: at.class,
-		Error: at.err, DurationMS: at.duration.Milliseconds(), CreatedAt: now}
+		Error: at.err, DurationMS: at.duration.Milliseconds(), CreatedAt: now, ReplayOf: r.replayOf}
 	return row, nil
 }

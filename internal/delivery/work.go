@@ -27,7 +27,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 		return err
 	}
 	if !it.Enabled || e.halted(it) {
-		return e.skip(ctx, it.ID, ev, a.DeliveryID) // disabled while the job waited
+		return e.skip(ctx, it.ID, ev, a) // disabled while the job waited
 	}
 	vars, err := e.eventVars(ev)
 	if err != nil {
@@ -47,7 +47,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 	at := e.perform(ctx, it, vars, a.DeliveryID)
 	release()
 	if at.outcome == OutcomeSkipped {
-		return e.skip(ctx, it.ID, ev, a.DeliveryID) // disabled while it was being built
+		return e.skip(ctx, it.ID, ev, a) // disabled while it was being built
 	}
 	if errors.Is(ctx.Err(), context.Canceled) && (at.class == ClassTimeout || at.class == ClassConnection) {
 		at.err = "cut off: the process stopped (or the job was cancelled) before the answer came; " + at.err
@@ -57,7 +57,7 @@ func (e *Engine) work(ctx context.Context, job *river.Job[Args]) error {
 		at.outcome, retry = OutcomeGaveUp, false
 	}
 	rec := record{integration: it, eventID: &ev.ID, eventKind: ev.Kind, ticketID: &ev.TicketID, deliveryID: a.DeliveryID,
-		attempt: job.Attempt, countResult: true, customerID: customerOf(ev.Ticket)}
+		attempt: job.Attempt, countResult: true, customerID: customerOf(ev.Ticket), replayOf: a.ReplayOf}
 	// The attempt is recorded even when the job's context ended meanwhile
 	// (a shutdown past its grace): a request that went out is never left
 	// without its row.
@@ -136,4 +136,5 @@ type record struct {
 	attempt     int
 	countResult bool  // change the consecutive-failure count (not for tests)
 	customerID  int64 // where fetched data is stored; 0 for none
+	replayOf    *int64
 }

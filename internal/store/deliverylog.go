@@ -11,14 +11,14 @@ import (
 )
 
 const deliveryLogColumns = `id, integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome, request, response,
-	error_class, error, duration_ms, created_datetime`
+	error_class, error, duration_ms, created_datetime, replay_of`
 
 func scanDeliveryLog(row interface{ Scan(...any) error }) (DeliveryLog, error) {
 	var l DeliveryLog
 	var request string
 	var response *string
 	err := row.Scan(&l.ID, &l.IntegrationID, &l.DeliveryID, &l.EventID, &l.EventKind, &l.TicketID, &l.Attempt, &l.Outcome,
-		&request, &response, &l.ErrorClass, &l.Error, &l.DurationMS, &l.CreatedAt)
+		&request, &response, &l.ErrorClass, &l.Error, &l.DurationMS, &l.CreatedAt, &l.ReplayOf)
 	l.Request = json.RawMessage(request)
 	if response != nil {
 		l.Response = json.RawMessage(*response)
@@ -29,10 +29,10 @@ func scanDeliveryLog(row interface{ Scan(...any) error }) (DeliveryLog, error) {
 // InsertDeliveryLog writes one events-log row.
 func (q Q) InsertDeliveryLog(ctx context.Context, l DeliveryLog) (DeliveryLog, error) {
 	out, err := scanDeliveryLog(q.db.QueryRowContext(ctx, `INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind,
-		ticket_id, attempt, outcome, request, response, error_class, error, duration_ms, created_datetime)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING `+deliveryLogColumns,
+		ticket_id, attempt, outcome, request, response, error_class, error, duration_ms, created_datetime, replay_of)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING `+deliveryLogColumns,
 		l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome, jsonText(l.Request, "{}"),
-		nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt)))
+		nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt), l.ReplayOf))
 	return out, wrap(err, "log delivery of integration %d", l.IntegrationID)
 }
 
@@ -102,10 +102,10 @@ func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	const cols = 13
+	const cols = 14
 	var b strings.Builder
 	b.WriteString(`INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome,
-		request, response, error_class, error, duration_ms, created_datetime) VALUES `)
+		request, response, error_class, error, duration_ms, created_datetime, replay_of) VALUES `)
 	args := make([]any, 0, len(rows)*cols)
 	for i, l := range rows {
 		if i > 0 {
@@ -120,7 +120,7 @@ func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
 		}
 		b.WriteString(")")
 		args = append(args, l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome,
-			jsonText(l.Request, "{}"), nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt))
+			jsonText(l.Request, "{}"), nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt), l.ReplayOf)
 	}
 	_, err := q.db.ExecContext(ctx, b.String(), args...)
 	return wrap(err, "log %d deliveries", len(rows))

@@ -174,6 +174,9 @@ type DeliveryLog struct {
 	Error         string
 	DurationMS    int64
 	CreatedAt     time.Time
+	// ReplayOf is the id of the row whose event a replay sent again; nil
+	// when the row is not of a replay.
+	ReplayOf *int64
 }
 
 // Notification tells admins about something that needs them, such as an

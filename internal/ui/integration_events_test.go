@@ -96,9 +96,21 @@ func TestIntegrationEventDetailAndReplay(t *testing.T) {
 			t.Fatalf("replay went to %q", loc)
 		}
 		itContains(t, admin.get(loc, http.StatusOK), "Replay queued")
-		if again := e.waitLog(it.ID, 2)[0]; again.DeliveryID != row.DeliveryID || again.ID == row.ID {
+		again := e.waitLog(it.ID, 2)[0]
+		if again.DeliveryID != row.DeliveryID || again.ID == row.ID {
 			t.Fatalf("replay logged %+v, want a new row with Webhook-Id %s", again, row.DeliveryID)
 		}
+		// The replay's row links to the row it replayed, in the list and
+		// on its page; the original says nothing of the kind.
+		replayOf := fmt.Sprintf(`<a class="muted small int-nowrap" href="%s" data-test="replay-of">Replay of #%d</a>`, detail, row.ID)
+		page = admin.get(base+"/events", http.StatusOK)
+		itContains(t, page, replayOf)
+		if n := itCount(page, `data-test="replay-of"`); n != 1 {
+			t.Fatalf("the events list shows %d replay links, want 1", n)
+		}
+		itContains(t, admin.get(fmt.Sprintf("%s/events/%d", base, again.ID), http.StatusOK),
+			fmt.Sprintf(`<a href="%s" data-test="replay-of">Replay of #%d</a>`, detail, row.ID))
+		itLacks(t, admin.get(detail, http.StatusOK), `data-test="replay-of"`)
 
 		if _, err := e.srv.Integrations.SetEnabled(ctx, it.ID, false); err != nil {
 			t.Fatal(err)

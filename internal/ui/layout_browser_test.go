@@ -175,6 +175,20 @@ func layoutFixture(e *brEnv) []layoutPage {
 		}
 		return eventID != 0
 	})
+	// A replay's row, whose list entry and page link to the row it
+	// replayed; it is logged before the long data is stored, as it
+	// fetches too.
+	if err := e.srv.Delivery.Replay(ctx, logger.ID, eventID); err != nil {
+		t.Fatal(err)
+	}
+	replayed := eventID
+	brWaitFor(t, 20*time.Second, "the replay logged its request", func() bool {
+		list, err := e.srv.Delivery.ListLog(ctx, query.DeliveryLogFilter{IntegrationID: logger.ID, Page: query.Page{Limit: 1}})
+		if err == nil && len(list) == 1 && list[0].ReplayOf != nil && *list[0].ReplayOf == replayed {
+			eventID = list[0].ID
+		}
+		return eventID != replayed
+	})
 	data := fmt.Sprintf(`{"plan": "Enterprise Gold Plus (annual, billed in advance)", "email": %q, "website": %q,
 		"note": %q, "birthday": "1990-04-02", "vip": true,
 		"orders": [{"id": 48213, "status": "shipped", "tracking": %q}, {"id": 48214, "status": "pending", "tracking": %q}]}`,
