@@ -110,6 +110,19 @@ func TestIntegrationSaveWarnsOfUnknownVariables(t *testing.T) {
 			t.Fatalf("warnings = %s", raw)
 		}
 
+		// A preview carries them too.
+		var tk struct {
+			ID int64 `json:"id"`
+		}
+		e.want(201, e.admin, "POST", "/api/tickets", newTicket("jo@example.com", "Hi"), &tk)
+		var p struct {
+			Warnings []struct{ Field, Message string } `json:"warnings"`
+		}
+		e.want(200, e.admin, "POST", fmt.Sprintf("/api/integrations/%d/preview", saved.ID), map[string]any{"ticket_id": tk.ID}, &p)
+		if len(p.Warnings) != 3 || p.Warnings[0].Message != saved.Warnings[0].Message {
+			t.Fatalf("preview warnings = %+v; want the save's", p.Warnings)
+		}
+
 		// The answer can be sent back as it is; fixed, it has no warnings.
 		var back map[string]any
 		_ = json.Unmarshal([]byte(raw), &back)

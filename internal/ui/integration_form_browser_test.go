@@ -2,11 +2,13 @@ package ui_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ticketwire/ticketwire/internal/helpdesk"
 	"github.com/ticketwire/ticketwire/internal/query"
 )
 
@@ -116,6 +118,22 @@ func TestIntegrationFormBrowserErrorsWarningsAndExclusiveTriggers(t *testing.T) 
 		t.Errorf("%d errors shown after a successful save", n)
 	}
 	e.brShot(ctx, "integration-form-warning")
+
+	// The preview says so too.
+	tk, err := e.srv.Helpdesk.CreateTicket(context.Background(), helpdesk.Actor{}, helpdesk.NewTicket{
+		Customer: &helpdesk.CustomerRef{Email: "jo@example.com", Name: "Jo Customer"}, Subject: "Where is my order?",
+		Messages: []helpdesk.MessageInput{{BodyText: "Hi!"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.brDo(ctx, "preview the saved request",
+		chromedp.SetValue(`#preview-ticket`, strconv.FormatInt(tk.ID, 10)),
+		chromedp.Click(`#preview-btn`),
+		chromedp.WaitVisible(`[data-test=preview-warnings]`),
+	)
+	if w := e.brText(ctx, `[data-test=preview-warnings]`); !strings.Contains(w, "{{ticket.customer.emial}}") {
+		t.Errorf("preview warnings = %q", w)
+	}
 
 	// Fixed, the warning goes. (The old page's flash is removed first, so
 	// that waiting for it waits for the new page.)

@@ -189,6 +189,11 @@
   function previewView(p) {
     const parts = [el("h3", {}, "Preview", el("span", { class: "muted small" }, " · nothing was sent"))];
     if (p.error) parts.push(el("div", { class: "error", role: "alert", "data-test": "preview-error" }, "Failed to build request: ", p.error));
+    if (p.warnings && p.warnings.length > 0) {
+      parts.push(el("div", { class: "int-warning-summary", "data-test": "preview-warnings" },
+        el("p", { class: "small" }, "These variables exist nowhere and always render empty:"),
+        el("ul", { class: "int-summary-list" }, p.warnings.map((w) => el("li", {}, w.message)))));
+    }
     parts.push(requestView(p.request));
     parts.push(emptyView(p.empty_variables));
     return parts;
