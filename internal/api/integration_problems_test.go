@@ -138,3 +138,27 @@ func TestIntegrationSaveWarnsOfUnknownVariables(t *testing.T) {
 		}
 	})
 }
+
+func TestMacroSaveWarnsOfUnknownVariables(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		in := map[string]any{"name": "Thanks", "actions": []map[string]any{
+			{"type": "reply", "body_text": "Hi {{ticket.customer.firstname}}, {{current_user.frstname}} here. {{ticket.customer.integrations[3].plan}}"},
+			{"type": "http_hook", "title": "Log", "url": "https://crm.example.com/log?who={{current_user.email}}&t={{ticket.subjct}}", "method": "GET"},
+		}}
+		var saved savedAnswer
+		raw := e.want(201, e.admin, "POST", "/api/macros", in, &saved)
+		if len(saved.Warnings) != 2 || saved.Warnings[0].Field != "actions[0].body_text" || saved.Warnings[1].Field != "actions[1].url" ||
+			!strings.Contains(saved.Warnings[0].Message, "did you mean firstname?") || !strings.Contains(saved.Warnings[1].Message, "did you mean subject?") {
+			t.Fatalf("answer = %s; want a warning on the reply and one on the hook's URL", raw)
+		}
+		// Sent back as it was answered, fixed: no warnings.
+		var back map[string]any
+		_ = json.Unmarshal([]byte(raw), &back)
+		back["actions"] = []map[string]any{{"type": "reply", "body_text": "Hi {{ticket.customer.firstname}}"}}
+		raw = e.want(200, e.admin, "PUT", fmt.Sprintf("/api/macros/%d", saved.ID), back, nil)
+		if !strings.Contains(raw, `"warnings":[]`) {
+			t.Fatalf("PUT answer = %s; want no warnings", raw)
+		}
+	})
+}

@@ -17,5 +17,12 @@ func (a *API) macroCreate(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, m)
+	writeJSON(w, http.StatusCreated, savedMacro{m, problems(m.Warnings)})
+}
+
+// savedMacro is the answer of a create or update: the macro and the
+// warnings of its templates, [] when there are none.
+type savedMacro struct {
+	macro.Macro
+	Warnings []fieldProblem `json:"warnings"`
 }

@@ -22,5 +22,5 @@ func (a *API) macroUpdate(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, m)
+	writeJSON(w, http.StatusOK, savedMacro{m, problems(m.Warnings)})
 }

@@ -13,6 +13,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"time"
+
+	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
 // The types of action.
@@ -43,6 +45,8 @@ type Macro struct {
 	Actions         []Action  `json:"actions"`
 	CreatedDatetime time.Time `json:"created_datetime"`
 	UpdatedDatetime time.Time `json:"updated_datetime"`
+	// Warnings are set by Create and Update (see Warnings).
+	Warnings []*validate.Error `json:"-"`
 }
 
 // Action is one step of a macro. Only the fields of its type are used, and
@@ -85,6 +89,8 @@ type Input struct {
 	ID              json.RawMessage `json:"id"`
 	CreatedDatetime json.RawMessage `json:"created_datetime"`
 	UpdatedDatetime json.RawMessage `json:"updated_datetime"`
+	// What a save answered; sent back, it is ignored.
+	Warnings json.RawMessage `json:"warnings"`
 }
 
 // MarshalJSON writes the type and the fields of that type only.

@@ -70,6 +70,9 @@ func (s *Service) CreateThen(ctx context.Context, in Input, then func(tx *store.
 		out, err = s.view(row)
 		return err
 	})
+	if err == nil {
+		out.Warnings = Warnings(in)
+	}
 	return out, err
 }
 
@@ -99,6 +102,9 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Macro, error)
 		out, err = s.view(row)
 		return err
 	})
+	if err == nil {
+		out.Warnings = Warnings(in)
+	}
 	return out, err
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/tmpl"
+	"github.com/ticketwire/ticketwire/internal/validate"
 )
 
 // tryInput checks a copy of a macro's input and renders its templates
@@ -37,4 +38,24 @@ func tryInput(in Input) error {
 		}
 	}
 	return nil
+}
+
+// Warnings lists what may be wrong with a valid macro without being an
+// error: variables of its reply and hooks that exist in no tree a macro
+// reads (integration.UnknownVariables), field by field.
+func Warnings(in Input) []*validate.Error {
+	var out []*validate.Error
+	for i, a := range in.Actions {
+		prefix := fmt.Sprintf("actions[%d].", i)
+		switch a.Type {
+		case ActionReply:
+			out = append(out, integration.UnknownVariables(prefix+"body_text", a.BodyText, integration.ScopeMacro)...)
+		case ActionHTTPHook:
+			out = append(out, integration.Warnings(prefix, a.request(), integration.ScopeMacro)...)
+			for k, p := range a.Params {
+				out = append(out, integration.UnknownVariables(fmt.Sprintf("%sparams[%d].value", prefix, k), p.Value, integration.ScopeMacro)...)
+			}
+		}
+	}
+	return out
 }

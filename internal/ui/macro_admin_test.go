@@ -226,7 +226,16 @@ func TestMacroFormRefusesBadInputThenCreates(t *testing.T) {
 		}
 		page = admin.get(loc, http.StatusOK)
 		itContains(t, page, "Macro saved.", `value="********"`, `type="password"`, `data-masked`)
-		itLacks(t, page, "k3y-s3cret")
+		itLacks(t, page, "k3y-s3cret", `id="warning-summary"`)
+
+		// A variable that exists nowhere saves, with a warning that links
+		// to its field.
+		form = mcForm(e.hook.URL)
+		form.Set("actions[0].body_text", "Hi {{ticket.customer.nmae}}, {{current_user.name}} here.")
+		_, loc = admin.post("/settings/macros/new", form, http.StatusSeeOther)
+		page = admin.get(loc, http.StatusOK)
+		itContains(t, page, "Macro saved.", `id="warning-summary"`, "Saved, but check this variable", `href="#m-actions-0-body_text"`,
+			"Action 1 (Reply) · Reply text", itEsc("{{ticket.customer.nmae}}"), "did you mean name?")
 	})
 }
 

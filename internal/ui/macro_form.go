@@ -25,6 +25,9 @@ type macroFormPage struct {
 	// Vars are what the variable picker offers, with the fields of the data
 	// each integration fetched for a sample customer.
 	Vars []varGroup
+	// Warnings are the variables of the macro's templates that exist in no
+	// tree a macro reads, for the summary.
+	Warnings []formProblem
 }
 
 // macroForm shows the form to add a macro, or to edit the one of the path
@@ -47,6 +50,9 @@ func (u *UI) macroForm(w http.ResponseWriter, r *http.Request) {
 // button pressed without scripts, comes back with the admin's input kept.
 func (u *UI) showMacroForm(w http.ResponseWriter, r *http.Request, status int, f macroForm, m *macro.Macro) {
 	p := macroFormPage{macroForm: f.withSpareRows(), Macro: m, Saved: r.URL.Query().Get("saved") == "1"}
+	for _, v := range macro.Warnings(f.input()) {
+		p.Warnings = append(p.Warnings, formProblem{Input: macroErrorInput(v.Field), Message: v.Message})
+	}
 	var err error
 	if p.Users, err = u.Auth.ListUsers(r.Context(), query.Page{Limit: 100}); err != nil {
 		u.fail(w, r, err)
@@ -145,22 +151,28 @@ func (p macroFormPage) ErrorAnchor() string { return macroInputID(p.ErrorField) 
 
 // ErrorLabel names the input in error for the summary: "Action 2 (HTTP
 // hook) · URL".
-func (p macroFormPage) ErrorLabel() string {
-	switch p.ErrorField {
+func (p macroFormPage) ErrorLabel() string { return p.InputLabel(p.ErrorField) }
+
+// InputAnchor is the element id of an input, for a summary's link.
+func (p macroFormPage) InputAnchor(name string) string { return macroInputID(name) }
+
+// InputLabel names an input for the summaries.
+func (p macroFormPage) InputLabel(field string) string {
+	switch field {
 	case "name":
 		return "Name"
 	case "actions":
 		return "Actions"
 	}
-	if m := macroRowInput.FindStringSubmatch(p.ErrorField); m != nil {
+	if m := macroRowInput.FindStringSubmatch(field); m != nil {
 		j, _ := strconv.Atoi(m[3])
 		part := map[string]string{"key": "name", "value": "value"}[m[4]]
 		return p.actionLabel(m[1]) + " · " + rowNouns[m[2]] + " " + strconv.Itoa(j+1) + " " + part
 	}
-	if m := actionInput.FindStringSubmatch(p.ErrorField); m != nil {
+	if m := actionInput.FindStringSubmatch(field); m != nil {
 		return p.actionLabel(m[1]) + " · " + actionFieldLabels[m[2]]
 	}
-	if m := actionList.FindStringSubmatch(p.ErrorField); m != nil {
+	if m := actionList.FindStringSubmatch(field); m != nil {
 		return p.actionLabel(m[1]) + " · " + actionFieldLabels[m[2]]
 	}
 	return ""
