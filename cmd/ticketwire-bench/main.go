@@ -35,6 +35,8 @@ type options struct {
 	drain        bool // raise with the workers stopped, then time the backlog
 	riverNoop    bool // also drain as many River no-op jobs
 	runs         int
+	seedLog      int           // events-log rows and completed jobs to insert before the run
+	seedAge      time.Duration // how old they are
 }
 
 func (o options) mode() string {
@@ -61,7 +63,15 @@ func main() {
 	flag.BoolVar(&o.riverNoop, "river-noop", false, "then drain as many River jobs that do nothing, with the server's River settings on the same database, and report the ratio")
 	flag.IntVar(&o.runs, "runs", 1, "repeat the run this many times, each on a fresh database, and add min/median/max")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the first run's measured window to this file")
+	flag.IntVar(&o.seedLog, "seed-log", 0, "insert this many events-log rows and completed delivery jobs before the run (a log that has grown)")
+	seedAge := flag.String("seed-age", "0", "age of the seeded rows (45d, 36h); past the retention period (30d) the run's retention job removes them while it delivers")
 	flag.Parse()
+	age, err := parseAge(*seedAge)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ticketwire-bench:", err)
+		os.Exit(2)
+	}
+	o.seedAge = age
 	if err := runAll(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "ticketwire-bench:", err)
 		os.Exit(1)
@@ -100,6 +110,10 @@ func (o options) check() error {
 		return errors.New("--drain raises events as fast as it can: leave out --rate")
 	case o.drain && o.noisy:
 		return errors.New("--noisy measures latency under load: leave out --drain")
+	case o.seedLog < 0:
+		return errors.New("--seed-log must be 0 or more")
+	case o.seedAge > 0 && o.seedLog == 0:
+		return errors.New("--seed-age dates the seeded rows: give --seed-log too")
 	}
 	return nil
 }
@@ -111,6 +125,18 @@ func run(ctx context.Context, o options, profile bool) (result, error) {
 		return result{}, err
 	}
 	defer b.close()
+	var seed *seeded
+	var watch *trimWatch
+	if o.seedLog > 0 {
+		s, err := b.seed(ctx, o.seedLog, o.seedAge, b.integrationIDs)
+		if err != nil {
+			return result{}, err
+		}
+		seed = &s
+		if watch, err = b.watchTrim(ctx, b.srv.Config.LogRetention); err != nil {
+			return result{}, err
+		}
+	}
 	resetPeakRSS()
 	var raised time.Duration
 	if o.drain {
@@ -145,6 +171,14 @@ func run(ctx context.Context, o options, profile bool) (result, error) {
 		return result{}, err
 	}
 	r := b.result(o, start, raised, b.usageSince(before, after))
+	r.seed = seed
+	if watch != nil {
+		t, err := b.finishTrim(ctx, watch, 10*time.Minute)
+		if err != nil {
+			return result{}, err
+		}
+		r.trim = &t
+	}
 	if o.riverNoop {
 		n, err := b.riverNoop(ctx, o.events*o.integrations)
 		if err != nil {

@@ -23,6 +23,8 @@ type result struct {
 	peakRSSMiB, goHeapMiB float64
 	noisy                 bool
 	noop                  *noopResult // with --river-noop
+	seed                  *seeded     // with --seed-log
+	trim                  *trimResult // with --seed-log
 }
 
 // result gathers the figures of the window that began at start. In a drain
@@ -105,6 +107,9 @@ func msPer(d time.Duration, n int) float64 {
 
 func (r result) print(w io.Writer) {
 	fmt.Fprintf(w, "backend        %s\n", r.backend)
+	if r.seed != nil {
+		r.seed.print(w)
+	}
 	switch r.mode {
 	case "drain":
 		fmt.Fprintf(w, "load           %d events × %d integrations raised with the workers stopped (in %.2fs), then drained\n",
@@ -136,6 +141,9 @@ func (r result) print(w io.Writer) {
 		from = "commit (or the workers' start, if later)"
 	}
 	fmt.Fprintf(w, "latency        %s → first arrival: p50 %s, p95 %s, p99 %s, max %s\n", from, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
+	if r.trim != nil && (r.trim.logBefore > 0 || r.trim.jobsBefore > 0) {
+		r.trim.print(w)
+	}
 	fmt.Fprintf(w, "memory         peak RSS %.0f MiB, Go heap %.0f MiB\n", r.peakRSSMiB, r.goHeapMiB)
 }
 

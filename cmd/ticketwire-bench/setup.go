@@ -28,7 +28,9 @@ type bench struct {
 	runCtx   context.Context // River runs on it
 	cancel   context.CancelFunc
 	scratch  *scratch // PostgreSQL only
-	pgCPU    *pgCPU   // PostgreSQL only
+	// integrationIDs are the benchmark's matching integrations (not the noisy one).
+	integrationIDs []int64
+	pgCPU          *pgCPU // PostgreSQL only
 
 	mu        sync.Mutex
 	committed map[int64]time.Time // ticket id → when its creation committed
@@ -67,13 +69,14 @@ func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
 		return nil, err
 	}
 	for i := 0; i < o.integrations; i++ {
-		_, err := b.srv.Integrations.Create(ctx, integration.Input{Name: fmt.Sprintf("bench %d", i), HTTP: &integration.HTTP{
+		it, err := b.srv.Integrations.Create(ctx, integration.Input{Name: fmt.Sprintf("bench %d", i), HTTP: &integration.HTTP{
 			URL: b.receiver.URL + "/hook?ticket={{ticket.id}}", Method: "POST",
 			Body:     `{"ticket_id": {{ticket.id}}, "email": "{{ticket.customer.email}}", "subject": "{{ticket.subject}}"}`,
 			Triggers: integration.Triggers{"ticket-created"}}})
 		if err != nil {
 			return nil, err
 		}
+		b.integrationIDs = append(b.integrationIDs, it.ID)
 	}
 	if o.noisy {
 		if err := b.addNoisy(ctx, o.noisyCap); err != nil {

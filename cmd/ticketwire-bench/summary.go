@@ -34,5 +34,10 @@ func printSummary(w io.Writer, runs []result) {
 	row("latency p50 ms", "%.1f", func(r result) float64 { return float64(r.p50.Microseconds()) / 1000 })
 	row("latency p95 ms", "%.1f", func(r result) float64 { return float64(r.p95.Microseconds()) / 1000 })
 	row("latency p99 ms", "%.1f", func(r result) float64 { return float64(r.p99.Microseconds()) / 1000 })
+	if t := runs[0].trim; t != nil && t.logBefore > 0 {
+		row("retention s", "%.2f", func(r result) float64 { return r.trim.end.Sub(r.trim.start).Seconds() })
+		row("longest gap in trim ms", "%.1f", func(r result) float64 { return float64(r.trim.longestGap.Microseconds()) / 1000 })
+		row("longest gap outside ms", "%.1f", func(r result) float64 { return float64(r.trim.longestGapOutside.Microseconds()) / 1000 })
+	}
 	row("peak RSS MiB", "%.0f", func(r result) float64 { return r.peakRSSMiB })
 }
