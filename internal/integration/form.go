@@ -34,7 +34,7 @@ func decodeForm(h *HTTP, raw json.RawMessage, strict bool) error {
 		h.Form = kvs
 		return err
 	case strings.TrimSpace(h.Body) != "":
-		return validate.Errorf("http.form", "give the JSON body once: as http.body (a template) or as http.form (an object), not both")
+		return validate.Errorf("http.form", "must be left out when http.body is given: the JSON body is given once, as http.body (a template) or as http.form (an object)")
 	}
 	body, err := bodyOfForm(raw)
 	if err != nil {

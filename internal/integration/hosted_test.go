@@ -107,7 +107,7 @@ func TestHostedShapeErrorsNameTheFieldAndTheShapes(t *testing.T) {
 		{"header value an object", `"headers": {"X-A": {"v": 1}}`, "http.headers.X-A", "must be a text"},
 		{"header list entry with a number value", `"headers": [{"key": "X-A", "value": 1}]`, "http.headers", "must be a JSON string"},
 		{"form a number", `"method": "POST", "form": 3`, "http.form", "must be a list"},
-		{"form object and body", `"method": "POST", "body": "{}", "form": {"a": "b"}`, "http.form", "not both"},
+		{"form object and body", `"method": "POST", "body": "{}", "form": {"a": "b"}`, "http.form", "given once"},
 		{"form field an array", `"method": "POST", "request_content_type": "application/x-www-form-urlencoded", "form": {"a": [1]}`, "http.form.a", "must be a text"},
 		{"handed over", `"triggers": {"ticket_created": true, "ticket_handed_over": true}`, "http.triggers.ticket-handed-over", "not supported"},
 		{"handed over in a list", `"triggers": ["ticket-handed-over"]`, "http.triggers.ticket-handed-over", "not supported"},

@@ -297,7 +297,7 @@ func checkURL(field, raw string, templated bool) error {
 func parse(field, src string) (*tmpl.Template, error) {
 	t, err := tmpl.Parse(src)
 	if err != nil {
-		return nil, validate.Errorf(field, "template error at %v", err)
+		return nil, validate.Errorf(field, "has a template error at %v", err)
 	}
 	return t, nil
 }

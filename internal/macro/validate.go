@@ -117,7 +117,7 @@ func checkTemplate(field, src string, maxLen int) error {
 		return err
 	}
 	if _, err := tmpl.Parse(src); err != nil {
-		return validate.Errorf(field, "template error at %v", err)
+		return validate.Errorf(field, "has a template error at %v", err)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func currentUser(u auth.User) map[string]any {
 func renderText(field, src string, vars map[string]any, place tmpl.Place) (tmpl.Result, error) {
 	t, err := tmpl.Parse(src)
 	if err != nil {
-		return tmpl.Result{}, validate.Errorf(field, "template error at %v", err)
+		return tmpl.Result{}, validate.Errorf(field, "has a template error at %v", err)
 	}
 	r, err := t.Render(vars, place)
 	if err != nil {
