@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/ticketwire/ticketwire/internal/integration"
+)
 
 func (a *API) integrationGet(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
@@ -13,5 +17,10 @@ func (a *API) integrationGet(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, it)
+	out, err := a.withHealth(r.Context(), []integration.Integration{it})
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out[0])
 }

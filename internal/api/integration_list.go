@@ -1,10 +1,6 @@
 package api
 
-import (
-	"net/http"
-
-	"github.com/ticketwire/ticketwire/internal/integration"
-)
+import "net/http"
 
 func (a *API) integrationList(w http.ResponseWriter, r *http.Request) {
 	p, err := page(r)
@@ -17,5 +13,10 @@ func (a *API) integrationList(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeList(w, p, list, func(i integration.Integration) int64 { return i.ID })
+	out, err := a.withHealth(r.Context(), list)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeList(w, p, out, func(i integrationWithHealth) int64 { return i.ID })
 }

@@ -110,6 +110,9 @@ func (e *Engine) writeBatch(ctx context.Context, tx *store.Tx, list []*pending) 
 	if err != nil {
 		return nil, err
 	}
+	if err := e.noteRisk(ctx, tx, list, disabled); err != nil {
+		return nil, err
+	}
 	return disabled, e.storeFetched(ctx, tx, list)
 }
 
@@ -195,7 +198,7 @@ func (e *Engine) disable(ctx context.Context, tx *store.Tx, id int64, name strin
 	if _, err := tx.SetIntegrationEnabled(ctx, id, false, reason, e.now()); err != nil {
 		return err
 	}
-	_, err := tx.CreateNotification(ctx, store.Notification{Kind: "integration-disabled", IntegrationID: &id,
+	_, err := tx.CreateNotification(ctx, store.Notification{Kind: KindDisabled, IntegrationID: &id,
 		Message:   fmt.Sprintf("%q was %s; events that arrive while it is disabled are logged as skipped and can be replayed", name, reason),
 		CreatedAt: e.now()})
 	return err

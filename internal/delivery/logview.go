@@ -71,24 +71,3 @@ func (e *Engine) GetLog(ctx context.Context, integrationID, id int64) (LogEntry,
 	}
 	return ToLogEntry(l), nil
 }
-
-// Point is the little of an events-log row that charts need.
-type Point struct {
-	At         time.Time
-	Outcome    string
-	DurationMS int64
-}
-
-// Points returns up to limit rows of an integration's events log since a
-// time, without their (large) request and response, newest first.
-func (e *Engine) Points(ctx context.Context, integrationID int64, since time.Time, limit int) ([]Point, error) {
-	rows, err := e.store.DeliveryPoints(ctx, integrationID, since, limit)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Point, len(rows))
-	for i, r := range rows {
-		out[i] = Point{At: r.At, Outcome: r.Outcome, DurationMS: r.DurationMS}
-	}
-	return out, nil
-}

@@ -8,6 +8,12 @@ import (
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
+// Kinds of notification.
+const (
+	KindDisabled = "integration-disabled" // the engine disabled an integration
+	KindAtRisk   = "integration-at-risk"  // an integration fails more than half its requests
+)
+
 // Notification tells admins about something that needs them; the engine
 // raises one when it disables an integration.
 type Notification struct {
@@ -41,7 +47,7 @@ func (e *Engine) StillDisabled(ctx context.Context, limit int) ([]Notification, 
 	}
 	var out []Notification
 	for _, n := range rows {
-		if n.IntegrationID == nil {
+		if n.IntegrationID == nil || n.Kind != KindDisabled {
 			continue
 		}
 		it, err := e.store.GetIntegration(ctx, *n.IntegrationID)

@@ -27,6 +27,9 @@ func (e *Engine) record(ctx context.Context, r record, at attempt) (store.Delive
 		if disabled, err = e.countResults(ctx, tx, []*pending{p}); err != nil {
 			return err
 		}
+		if err := e.noteRisk(ctx, tx, []*pending{p}, disabled); err != nil {
+			return err
+		}
 		return e.storeFetched(ctx, tx, []*pending{p})
 	})
 	if err != nil {

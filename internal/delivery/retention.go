@@ -36,18 +36,39 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	return err
 }
 
-// TrimLog deletes events-log rows older than the retention period and says
-// how many went.
+// HourlyRetention is the least time the hourly counts are kept: they are a
+// few rows per integration and hour, so they outlive a short log.
+const HourlyRetention = 30 * 24 * time.Hour
+
+// TrimLog deletes events-log rows older than the retention period, and
+// hourly counts older than the longer of that and HourlyRetention, and says
+// how many log rows went. It also clears the at-risk mark of integrations
+// that recovered.
 func (e *Engine) TrimLog(ctx context.Context) (int64, error) {
-	cutoff := e.now().Add(-e.cfg.Retention)
+	now := e.now()
+	cutoff := now.Add(-e.cfg.Retention)
 	var total int64
 	for {
 		n, err := e.store.DeleteDeliveryLogBefore(ctx, cutoff, 1000)
 		total += n
-		if err != nil || n < 1000 {
+		if err != nil {
 			return total, err
 		}
+		if n < 1000 {
+			break
+		}
 	}
+	hourly := now.Add(-max(e.cfg.Retention, HourlyRetention))
+	for {
+		n, err := e.store.DeleteDeliveryHoursBefore(ctx, hourly, 1000)
+		if err != nil {
+			return total, err
+		}
+		if n < 1000 {
+			break
+		}
+	}
+	return total, e.clearRecovered(ctx)
 }
 
 // retentionPeriodicJob runs the trim hourly (and at start), on the leader only.

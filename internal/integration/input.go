@@ -33,6 +33,8 @@ type inputWire struct {
 	UpdatedDatetime     json.RawMessage `json:"updated_datetime"`
 	// What a save answered; sent back, it is ignored.
 	Warnings json.RawMessage `json:"warnings"`
+	// What GET reports of its recent requests; sent back, it is ignored.
+	Health json.RawMessage `json:"health"`
 }
 
 // httpWire is the "http" object. headers, form, oauth2 and triggers each

@@ -26,14 +26,18 @@ func scanDeliveryLog(row interface{ Scan(...any) error }) (DeliveryLog, error) {
 	return l, err
 }
 
-// InsertDeliveryLog writes one events-log row.
+// InsertDeliveryLog writes one events-log row and counts it in its hour;
+// call it in a transaction, so that the two stay equal.
 func (q Q) InsertDeliveryLog(ctx context.Context, l DeliveryLog) (DeliveryLog, error) {
 	out, err := scanDeliveryLog(q.db.QueryRowContext(ctx, `INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind,
 		ticket_id, attempt, outcome, request, response, error_class, error, duration_ms, created_datetime, replay_of)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING `+deliveryLogColumns,
 		l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome, jsonText(l.Request, "{}"),
 		nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt), l.ReplayOf))
-	return out, wrap(err, "log delivery of integration %d", l.IntegrationID)
+	if err != nil {
+		return out, wrap(err, "log delivery of integration %d", l.IntegrationID)
+	}
+	return out, q.addDeliveryHours(ctx, []DeliveryLog{out})
 }
 
 // GetDeliveryLog loads one events-log row of an integration.
@@ -97,7 +101,8 @@ func (q Q) ListNotifications(ctx context.Context, p Page) ([]Notification, error
 	}, "list notifications")
 }
 
-// InsertDeliveryLogs writes many events-log rows with one statement.
+// InsertDeliveryLogs writes many events-log rows with one statement, and
+// counts them in their hours with another; call it in a transaction.
 func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
 	if len(rows) == 0 {
 		return nil
@@ -122,29 +127,10 @@ func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
 		args = append(args, l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome,
 			jsonText(l.Request, "{}"), nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt), l.ReplayOf)
 	}
-	_, err := q.db.ExecContext(ctx, b.String(), args...)
-	return wrap(err, "log %d deliveries", len(rows))
-}
-
-// DeliveryPoint is the little of an events-log row that charts need.
-type DeliveryPoint struct {
-	At         time.Time
-	Outcome    string
-	DurationMS int64
-}
-
-// DeliveryPoints returns up to limit rows of an integration's log since a
-// time, without their (large) request and response, newest first.
-func (q Q) DeliveryPoints(ctx context.Context, integrationID int64, since time.Time, limit int) ([]DeliveryPoint, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT created_datetime, outcome, duration_ms FROM delivery_log
-		WHERE integration_id = $1 AND created_datetime >= $2 ORDER BY id DESC LIMIT $3`, integrationID, T(since), limit)
-	if err != nil {
-		return nil, wrap(err, "chart events log of integration %d", integrationID)
+	if _, err := q.db.ExecContext(ctx, b.String(), args...); err != nil {
+		return wrap(err, "log %d deliveries", len(rows))
 	}
-	return collect(rows, func(row interface{ Scan(...any) error }) (DeliveryPoint, error) {
-		var p DeliveryPoint
-		return p, row.Scan(&p.At, &p.Outcome, &p.DurationMS)
-	}, "chart events log")
+	return q.addDeliveryHours(ctx, rows)
 }
 
 // LastFetches returns, for each integration, the newest events-log row of

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -147,7 +148,7 @@ func TestListPagination(t *testing.T) {
 	})
 }
 
-func TestDeliveryPoints(t *testing.T) {
+func TestDeliveryHours(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -155,19 +156,80 @@ func TestDeliveryPoints(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		now := store.Now()
-		for i, at := range []time.Time{now.Add(-30 * time.Hour), now.Add(-2 * time.Hour), now.Add(-time.Minute)} {
-			if _, err := s.InsertDeliveryLog(ctx, store.DeliveryLog{IntegrationID: it.ID, DeliveryID: "d", EventKind: "test", Attempt: 1,
-				Outcome: "success", Request: []byte(`{"body": "large"}`), DurationMS: int64(10 * (i + 1)), CreatedAt: at}); err != nil {
-				t.Fatal(err)
-			}
+		hour := store.Now().Truncate(time.Hour)
+		row := func(at time.Time, outcome string, ms int64) store.DeliveryLog {
+			return store.DeliveryLog{IntegrationID: it.ID, DeliveryID: "d", EventKind: "test", Attempt: 1, Outcome: outcome,
+				Request: []byte(`{"body": "large"}`), DurationMS: ms, CreatedAt: at}
 		}
-		points, err := s.DeliveryPoints(ctx, it.ID, now.Add(-24*time.Hour), 10)
-		if err != nil || len(points) != 2 || points[0].DurationMS != 30 || points[1].DurationMS != 20 || points[0].Outcome != "success" {
-			t.Fatalf("points = %+v, %v", points, err)
+		// One row alone, then batches that add to the same hours.
+		if _, err := s.InsertDeliveryLog(ctx, row(hour.Add(-30*time.Hour+time.Minute), "success", 10)); err != nil {
+			t.Fatal(err)
 		}
-		if points, _ := s.DeliveryPoints(ctx, it.ID, now.Add(-24*time.Hour), 1); len(points) != 1 || points[0].DurationMS != 30 {
-			t.Fatalf("limited points = %+v; want the newest", points)
+		if err := s.InTx(ctx, func(tx *store.Tx) error {
+			return tx.InsertDeliveryLogs(ctx, []store.DeliveryLog{row(hour.Add(time.Second), "success", 40), row(hour.Add(2*time.Second), "success", 60),
+				row(hour.Add(3*time.Second), "failed", 7000), row(hour.Add(-time.Minute), "success", 300)})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.InsertDeliveryLog(ctx, row(hour.Add(59*time.Minute+time.Second/2), "success", 1000)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.DeliveryHours(ctx, []int64{it.ID}, hour.Add(-24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []store.DeliveryHour{
+			{IntegrationID: it.ID, Hour: hour.Add(-time.Hour), Outcome: "success", Count: 1, DurationMSSum: 300, Buckets: [8]int64{0, 0, 0, 1, 0, 0, 0, 0}},
+			{IntegrationID: it.ID, Hour: hour, Outcome: "failed", Count: 1, DurationMSSum: 7000, Buckets: [8]int64{0, 0, 0, 0, 0, 0, 0, 1}},
+			{IntegrationID: it.ID, Hour: hour, Outcome: "success", Count: 3, DurationMSSum: 1100, Buckets: [8]int64{1, 1, 0, 0, 0, 1, 0, 0}},
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("hours =\n%v\nwant\n%v", got, want)
+		}
+		// Counting the log again (as the migration does) gives the same rows,
+		// under the same keys: a later row adds to them.
+		if err := s.RebuildDeliveryHours(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := s.DeliveryHours(ctx, []int64{it.ID}, hour.Add(-24*time.Hour)); err != nil || fmt.Sprint(again) != fmt.Sprint(want) {
+			t.Fatalf("rebuilt hours =\n%v, %v\nwant\n%v", again, err, want)
+		}
+		if _, err := s.InsertDeliveryLog(ctx, row(hour.Add(time.Minute), "failed", 5)); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.DeliveryHours(ctx, []int64{it.ID}, hour); len(again) != 2 || again[0].Count != 2 || again[0].Buckets[0] != 1 {
+			t.Fatalf("after a rebuild a new row made %v; want it added to the rebuilt hour", again)
+		}
+		// The retention cut removes whole hours before the cutoff.
+		if n, err := s.DeleteDeliveryHoursBefore(ctx, hour.Add(-time.Hour), 10); err != nil || n != 1 {
+			t.Fatalf("trimmed %d old hours, %v; want 1", n, err)
+		}
+		if all, _ := s.DeliveryHours(ctx, []int64{it.ID}, time.Time{}); len(all) != 3 {
+			t.Fatalf("after the trim %d hours are left, want 3", len(all))
+		}
+
+		last, err := s.LatestDeliveryWith(ctx, it.ID, []string{"failed", "retrying"})
+		if err != nil || last.DurationMS != 5 {
+			t.Fatalf("latest failure = %+v, %v; want the 5 ms one", last, err)
+		}
+		if _, err := s.LatestDeliveryWith(ctx, it.ID, []string{"blocked"}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("latest of an outcome never seen: %v, want ErrNotFound", err)
+		}
+
+		if first, err := s.MarkAtRisk(ctx, it.ID, hour); err != nil || !first {
+			t.Fatalf("first mark = %v, %v", first, err)
+		}
+		if again, err := s.MarkAtRisk(ctx, it.ID, hour.Add(time.Minute)); err != nil || again {
+			t.Fatalf("second mark = %v, %v; want false", again, err)
+		}
+		if marks, err := s.ListAtRisk(ctx, 5); err != nil || len(marks) != 1 || marks[0].Name != "x" || !marks[0].Since.Equal(hour) {
+			t.Fatalf("marks = %+v, %v", marks, err)
+		}
+		if err := s.ClearAtRisk(ctx, it.ID); err != nil {
+			t.Fatal(err)
+		}
+		if marks, _ := s.ListAtRisk(ctx, 5); len(marks) != 0 {
+			t.Fatalf("marks after clearing = %+v", marks)
 		}
 	})
 }

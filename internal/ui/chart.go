@@ -10,14 +10,9 @@ import (
 	"github.com/ticketwire/ticketwire/internal/delivery"
 )
 
-// The events chart reads the time, outcome and duration of the last day's
-// log rows (not their bodies). It stops at chartMaxRows so that a very busy
-// integration cannot make the Events tab slow; the summary then says the
-// chart is partial.
-const (
-	chartHours   = 24
-	chartMaxRows = 200_000
-)
+// The events chart reads the hourly counts kept beside the log (never the
+// log's rows), so it costs the same however busy the integration.
+const chartHours = delivery.HealthHours
 
 // Chart geometry, in SVG user units; the SVG scales to its container.
 const (
@@ -27,18 +22,12 @@ const (
 	chartLabelEvery       = 3           // hours between x labels
 )
 
-// chartFailed are the outcomes counted as failures: every failed request
-// attempt, as the consecutive-failure count sees them, and requests that
-// could not be built. Skipped events sent nothing and are counted apart.
-var chartFailed = map[string]bool{delivery.OutcomeFailed: true, delivery.OutcomeRetrying: true, delivery.OutcomeGaveUp: true,
-	delivery.OutcomeBlocked: true, delivery.OutcomeBuildFailed: true}
-
 // chartHour is one hourly bucket and its shapes.
 type chartHour struct {
 	Start         time.Time
-	OK, Bad, Skip int
+	OK, Bad, Skip int64
 	latencySum    int64
-	latencyN      int
+	latencyN      int64
 	AvgMS         int64
 	HasLatency    bool
 	X, W          float64 // the bar
@@ -61,27 +50,23 @@ type chart struct {
 	LatencyPath   string
 	CountTicks    []chartTick
 	LatencyTicks  []chartTick
-	OK, Bad, Skip int
+	OK, Bad, Skip int64
 	AvgMS         int64
-	Partial       bool
 	Summary       string
 	since         time.Time
 	latencySum    int64
-	latencyN      int
+	latencyN      int64
 }
 
-// chart24h builds the chart of integration id from its events log.
+// chart24h builds the chart of integration id from its hourly counts.
 func (u *UI) chart24h(ctx context.Context, id int64, now time.Time) (chart, error) {
 	c := newChart(now)
-	points, err := u.Delivery.Points(ctx, id, c.since, chartMaxRows+1)
+	hours, err := u.Delivery.Hours(ctx, id, c.since, now)
 	if err != nil {
 		return chart{}, err
 	}
-	if len(points) > chartMaxRows {
-		points, c.Partial = points[:chartMaxRows], true
-	}
-	for _, p := range points {
-		c.add(p)
+	for _, h := range hours {
+		c.add(h)
 	}
 	return c.layout(), nil
 }
@@ -96,42 +81,35 @@ func newChart(now time.Time) chart {
 	return c
 }
 
-// add counts one events-log row in its hour.
-func (c *chart) add(e delivery.Point) {
-	i := int(e.At.Sub(c.since) / time.Hour)
+// add counts one hour of the log in its bucket.
+func (c *chart) add(e delivery.Hour) {
+	i := int(e.Start.Sub(c.since) / time.Hour)
 	if i < 0 || i >= len(c.Hours) {
 		return
 	}
 	h := &c.Hours[i]
-	switch {
-	case e.Outcome == delivery.OutcomeSuccess:
-		h.OK++
-	case e.Outcome == delivery.OutcomeSkipped:
-		h.Skip++
-	case chartFailed[e.Outcome]:
-		h.Bad++
-	}
-	if sent(e.Outcome) {
-		h.latencySum += e.DurationMS
-		h.latencyN++
-	}
+	h.OK += e.Successes
+	h.Bad += e.Failures
+	h.Skip += e.Skipped
+	h.latencySum += e.SentDurationMS
+	h.latencyN += e.Sent
 }
 
 // layout computes totals, scales, shapes and the text summary.
 func (c chart) layout() chart {
-	maxCount, maxMS := 0, int64(0)
+	maxCount, maxMS := int64(0), int64(0)
 	for i := range c.Hours {
 		h := &c.Hours[i]
 		c.OK, c.Bad, c.Skip = c.OK+h.OK, c.Bad+h.Bad, c.Skip+h.Skip
 		c.latencySum, c.latencyN = c.latencySum+h.latencySum, c.latencyN+h.latencyN
 		if h.latencyN > 0 {
-			h.HasLatency, h.AvgMS = true, h.latencySum/int64(h.latencyN)
+			h.HasLatency, h.AvgMS = true, h.latencySum/h.latencyN
 			maxMS = max(maxMS, h.AvgMS)
 		}
 		maxCount = max(maxCount, h.OK+h.Bad)
 	}
 	if c.latencyN > 0 {
-		c.AvgMS = c.latencySum / int64(c.latencyN)
+		c.AvgMS = c.latencySum / c.latencyN
 	}
 	// At least 2 requests and 10 ms, so that the middle gridline is a whole number.
 	countTop, msTop := niceCeil(float64(max(maxCount, 2))), niceCeil(float64(max(maxMS, 10)))
@@ -203,9 +181,6 @@ func (c chart) summary() string {
 	}
 	if busiest := c.busiest(); busiest.OK+busiest.Bad > 0 {
 		s += fmt.Sprintf(" Busiest hour: %s UTC (%d requests).", busiest.Start.Format("15:04"), busiest.OK+busiest.Bad)
-	}
-	if c.Partial {
-		s += fmt.Sprintf(" The chart counts only the latest %d requests.", chartMaxRows)
 	}
 	return s
 }

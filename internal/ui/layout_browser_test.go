@@ -89,7 +89,7 @@ func TestBrowserEveryPageFitsEveryScreen(t *testing.T) {
 
 	ctx := e.brBrowser(1280, 900)
 	e.brSignIn(ctx, "admin@example.com", e.adminPwd)
-	shots := map[string]bool{"inbox": true, "ticket": true, "events": true}
+	shots := map[string]bool{"inbox": true, "ticket": true, "events": true, "integrations": true}
 	for _, width := range layoutWidths {
 		e.brDo(ctx, fmt.Sprintf("resize to %d px", width), chromedp.EmulateViewport(width, 900))
 		for _, p := range pages {
@@ -152,6 +152,25 @@ func layoutFixture(e *brEnv) []layoutPage {
 		HTTP: &integration.HTTP{URL: e.hook.URL + "/v2/customers/lookup/by-email?email={{ticket.customer.email}}&include=orders,subscriptions,loyalty-points&format=json",
 			Method: "GET", Triggers: integration.Triggers{event.TicketCreated, event.TicketUpdated, event.TicketMessageCreated}}})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// An integration at risk, whose last error is long: the list's health
+	// column and the banner on every admin page must fit too.
+	shaky, err := e.srv.Integrations.Create(ctx, integration.Input{Name: "Order status push to the warehouse management system (staging)",
+		HTTP: &integration.HTTP{URL: e.hook.URL + "/push", Method: "POST", Triggers: integration.Triggers{event.TicketMessageFailed}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failures []store.DeliveryLog
+	for i := range 12 {
+		failures = append(failures, store.DeliveryLog{IntegrationID: shaky.ID, DeliveryID: fmt.Sprintf("layout-%d", i), EventKind: "ticket-created",
+			Attempt: 1, Outcome: "failed", Request: json.RawMessage(`{}`), ErrorClass: "http_status", DurationMS: int64(40 * i),
+			Error: "the endpoint answered 502 Bad Gateway: " + layoutURL + " " + layoutWord, CreatedAt: time.Now()})
+	}
+	if err := e.srv.Store.InTx(ctx, func(tx *store.Tx) error { return tx.InsertDeliveryLogs(ctx, failures) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.Store.MarkAtRisk(ctx, shaky.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	tags := []string{"refund", "vip", "billing", "shipping-damage", "replacement-pending", "escalated-to-tier-2", "kettle", "warranty", "enterprise-account", "follow-up"}

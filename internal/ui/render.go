@@ -66,6 +66,7 @@ type view struct {
 	CSRF          string
 	IsAdmin       bool
 	Notifications []delivery.Notification
+	AtRisk        []delivery.AtRisk // integrations failing more than half their requests
 	Data          any
 }
 
@@ -76,6 +77,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, page, ti
 	v := view{Title: title, Nav: nav, User: sess.User, CSRF: sess.CSRF, IsAdmin: sess.User.Role == auth.RoleAdmin, Data: data}
 	if v.IsAdmin {
 		v.Notifications = u.recentNotifications(r)
+		v.AtRisk = u.atRisk(r)
 	}
 	t, ok := u.pages.byName[page]
 	if !ok {
@@ -97,6 +99,16 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, page, ti
 // rather than failing the page.
 func (u *UI) recentNotifications(r *http.Request) []delivery.Notification {
 	list, err := u.Delivery.StillDisabled(r.Context(), 5)
+	if err != nil {
+		return nil
+	}
+	return list
+}
+
+// atRisk are the integrations at risk of being disabled, for the banner;
+// like the disabled ones, a failed read leaves them out.
+func (u *UI) atRisk(r *http.Request) []delivery.AtRisk {
+	list, err := u.Delivery.StillAtRisk(r.Context(), 5)
 	if err != nil {
 		return nil
 	}
