@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"time"
-
-	"github.com/riverqueue/river"
 
 	"github.com/ticketwire/ticketwire/internal/delivery"
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -20,8 +20,6 @@ import (
 // the deliveries shows.
 
 type trimWatch struct {
-	ended      chan *river.Event // the retention job's end
-	cancel     func()
 	cutoff     time.Time // of the events log
 	jobCutoff  time.Time // of completed jobs (River's job cleaner)
 	logBefore  int64
@@ -42,7 +40,7 @@ type trimResult struct {
 }
 
 // watchTrim counts the rows the retention job and River's job cleaner have
-// to remove and subscribes to the job's end; call it before River starts.
+// to remove; call it before River starts.
 func (b *bench) watchTrim(ctx context.Context, retention time.Duration) (*trimWatch, error) {
 	now := time.Now()
 	w := &trimWatch{cutoff: now.Add(-retention), jobCutoff: now.Add(-24 * time.Hour)}
@@ -50,20 +48,11 @@ func (b *bench) watchTrim(ctx context.Context, retention time.Duration) (*trimWa
 	if w.logBefore, w.jobsBefore, err = b.countOld(ctx, w); err != nil {
 		return nil, err
 	}
-	// Every completed delivery comes through too: read at once, or River
-	// drops events once the channel's buffer is full.
-	events, cancel := b.srv.River.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
-	w.ended, w.cancel = make(chan *river.Event, 1), cancel
-	go func() {
-		for ev := range events {
-			if ev != nil && ev.Job != nil && ev.Job.Kind == (delivery.RetentionArgs{}).Kind() {
-				w.ended <- ev
-				return
-			}
-		}
-	}()
 	return w, nil
 }
+
+// riverTime formats a time as River stores it on SQLite.
+func riverTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.000") }
 
 func (b *bench) countOld(ctx context.Context, w *trimWatch) (logRows, jobs int64, err error) {
 	st := b.srv.Store
@@ -72,7 +61,7 @@ func (b *bench) countOld(ctx context.Context, w *trimWatch) (logRows, jobs int64
 	}
 	q, arg := `SELECT count(*) FROM river_job WHERE state = 'completed' AND finalized_at < $1`, any(w.jobCutoff)
 	if st.Dialect == store.SQLite {
-		arg = w.jobCutoff.UTC().Format("2006-01-02 15:04:05.000") // River's own format there
+		arg = riverTime(w.jobCutoff)
 	}
 	if err := st.DB.QueryRowContext(ctx, q, arg).Scan(&jobs); err != nil {
 		return 0, 0, fmt.Errorf("count old jobs: %w", err)
@@ -80,26 +69,40 @@ func (b *bench) countOld(ctx context.Context, w *trimWatch) (logRows, jobs int64
 	return logRows, jobs, nil
 }
 
-// finish waits (up to limit) for the retention job's end and counts what is left.
+// finishTrim waits (up to limit) for the retention job that River ran at
+// its start to end, reading its row after the measured window (a
+// subscription to River's events would lose it among the deliveries'
+// under load), and counts what is left.
 func (b *bench) finishTrim(ctx context.Context, w *trimWatch, limit time.Duration) (trimResult, error) {
-	defer w.cancel()
 	r := trimResult{logBefore: w.logBefore, jobsBefore: w.jobsBefore}
-	timeout := time.After(limit)
-	select {
-	case ev := <-w.ended:
-		r.ran, r.end = true, time.Now()
-		if ev.Job.AttemptedAt != nil {
-			r.start = *ev.Job.AttemptedAt
+	deadline := time.Now().Add(limit)
+	for {
+		var state string
+		var attempted, finalized sql.NullString
+		var errs sql.NullString
+		err := b.srv.Store.DB.QueryRowContext(ctx, `SELECT CAST(state AS TEXT), CAST(attempted_at AS TEXT), CAST(finalized_at AS TEXT),
+			CAST(errors AS TEXT) FROM river_job WHERE kind = $1 ORDER BY id DESC LIMIT 1`,
+			delivery.RetentionArgs{}.Kind()).Scan(&state, &attempted, &finalized, &errs)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return r, fmt.Errorf("read the retention job: %w", err)
 		}
-		if ev.JobStats != nil && ev.JobStats.RunDuration > 0 {
-			r.end = r.start.Add(ev.JobStats.RunDuration)
+		if finalized.Valid || state == "retryable" {
+			r.ran = true
+			r.start, r.end = parseDBTime(attempted.String), parseDBTime(finalized.String)
+			if state != "completed" {
+				r.failed = state + ": " + errs.String
+				r.end = time.Now()
+			}
+			break
 		}
-		if ev.Kind == river.EventKindJobFailed && len(ev.Job.Errors) > 0 {
-			r.failed = ev.Job.Errors[len(ev.Job.Errors)-1].Error
+		if time.Now().After(deadline) {
+			break
 		}
-	case <-timeout:
-	case <-ctx.Done():
-		return r, ctx.Err()
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-ctx.Done():
+			return r, ctx.Err()
+		}
 	}
 	logLeft, jobsLeft, err := b.countOld(ctx, w)
 	if err != nil {
@@ -110,6 +113,16 @@ func (b *bench) finishTrim(ctx context.Context, w *trimWatch, limit time.Duratio
 		b.gaps(&r)
 	}
 	return r, nil
+}
+
+// parseDBTime reads a time as either database gives it as text.
+func parseDBTime(s string) time.Time {
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999-07", "2006-01-02 15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // gaps finds the longest wait between consecutive arrivals that overlaps the
@@ -126,7 +139,7 @@ func (b *bench) gaps(r *trimResult) {
 		gap := at[i].Sub(at[i-1])
 		if at[i].After(r.start) && at[i-1].Before(r.end) {
 			if gap > r.longestGap {
-				r.longestGap, r.longestGapAt = gap, at[i-1].Sub(r.start)
+				r.longestGap, r.longestGapAt = gap, max(0, at[i-1].Sub(r.start))
 			}
 		} else if gap > r.longestGapOutside {
 			r.longestGapOutside = gap

@@ -125,6 +125,7 @@ func TestRetentionRemovesOldRows(t *testing.T) {
 			e.createTicket(fmt.Sprintf("ret%d@example.com", i), "Re")
 		}
 		rows := e.waitLog(it.ID, 3)
+		e.waitStartupTrim()
 		old := store.T(time.Now().Add(-2 * time.Hour))
 		for _, r := range rows[1:] {
 			if _, err := e.srv.Store.DB.Exec(`UPDATE delivery_log SET created_datetime = $1 WHERE id = $2`, old, r.ID); err != nil {
@@ -154,6 +155,74 @@ func TestRetentionRemovesOldRows(t *testing.T) {
 			left, _ := e.eventsLog(it.ID)
 			return len(left) == 0
 		})
+	})
+}
+
+// waitStartupTrim waits for the retention job that runs once at start to
+// end, so that a test's own trim is the one that finds its old rows.
+func (e *env) waitStartupTrim() {
+	e.t.Helper()
+	eventually(e.t, "the start-up retention job to end", func() bool {
+		var n int
+		err := e.srv.Store.DB.QueryRow(`SELECT count(*) FROM river_job WHERE kind = $1 AND state = 'completed'`,
+			delivery.RetentionArgs{}.Kind()).Scan(&n)
+		return err == nil && n > 0
+	})
+}
+
+// TestRetentionTrimsInBatches: a backlog larger than one batch goes over
+// several, every row older than the cutoff whatever its id, and nothing
+// newer, on both databases.
+func TestRetentionTrimsInBatches(t *testing.T) {
+	t.Parallel()
+	each(t, func(c *config.Config) { c.LogRetention = time.Hour }, func(t *testing.T, e *env) {
+		it := e.createIntegration("backlog", map[string]any{"url": "http://127.0.0.1:9/x", "triggers": []string{"ticket-message-failed"}})
+		e.waitStartupTrim()
+		now := time.Now()
+		const old = 2500 // two and a half batches
+		var rows []store.DeliveryLog
+		for i := 0; i < old+20; i++ {
+			at := now.Add(-2*time.Hour - time.Duration(i)*time.Second) // older as ids grow: ids and times disagree
+			if i%(old/10) == 0 || i >= old {
+				at = now.Add(-time.Duration(i) * time.Second) // newer than the cutoff, among the old ones and after them
+			}
+			rows = append(rows, store.DeliveryLog{IntegrationID: it.ID, DeliveryID: fmt.Sprintf("msg_trim%d", i), EventKind: "ticket-created",
+				Attempt: 1, Outcome: delivery.OutcomeSuccess, Request: []byte(`{"method":"POST"}`), CreatedAt: at})
+		}
+		var keep []string
+		for _, r := range rows {
+			if !r.CreatedAt.Before(now.Add(-time.Hour)) {
+				keep = append(keep, r.DeliveryID)
+			}
+		}
+		for i := 0; i < len(rows); i += 100 {
+			if err := e.srv.Store.InsertDeliveryLogs(t.Context(), rows[i:min(len(rows), i+100)]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := e.srv.Delivery.TrimLog(t.Context())
+		if want := int64(len(rows) - len(keep)); err != nil || n != want {
+			t.Fatalf("TrimLog = %d, %v; want the %d rows older than the retention removed", n, err, want)
+		}
+		var left []string
+		dbRows, err := e.srv.Store.DB.Query(`SELECT delivery_id FROM delivery_log WHERE integration_id = $1 ORDER BY id`, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dbRows.Close()
+		for dbRows.Next() {
+			var id string
+			if err := dbRows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			left = append(left, id)
+		}
+		if err := dbRows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(left, keep) {
+			t.Fatalf("rows left = %v,\nwant the newer ones %v", left, keep)
+		}
 	})
 }
 

@@ -68,11 +68,15 @@ func (q Q) ListDeliveryLog(ctx context.Context, f DeliveryLogFilter) ([]Delivery
 	return collect(rows, scanDeliveryLog, "list events log")
 }
 
-// DeleteDeliveryLogBefore removes up to limit rows older than cutoff and
-// says how many went; callers loop so that no transaction grows large.
+// DeleteDeliveryLogBefore removes up to limit rows older than cutoff, the
+// oldest first, and says how many went; callers loop so that no transaction
+// grows large. The rows are found through the created_datetime index, so a
+// run that finds few or none old reads only those: ordered by id, SQLite
+// walked the whole table (a million rows, over a gigabyte) to find that
+// nothing was left to remove, holding its single connection meanwhile.
 func (q Q) DeleteDeliveryLogBefore(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
 	res, err := q.db.ExecContext(ctx, `DELETE FROM delivery_log WHERE id IN (
-		SELECT id FROM delivery_log WHERE created_datetime < $1 ORDER BY id LIMIT $2)`, T(cutoff), limit)
+		SELECT id FROM delivery_log WHERE created_datetime < $1 ORDER BY created_datetime LIMIT $2)`, T(cutoff), limit)
 	if err != nil {
 		return 0, wrap(err, "trim events log")
 	}
