@@ -46,7 +46,7 @@ func (e *Engine) Refresh(ctx context.Context, userID *int64, t event.Ticket) ([]
 			jobs[i] = river.InsertManyParams{Args: Args{IntegrationID: q.ID, EventID: ev.ID, DeliveryID: newDeliveryID()},
 				InsertOpts: &river.InsertOpts{Queue: Queue, MaxAttempts: e.jobMaxAttempts()}}
 		}
-		if _, err := e.river.InsertManyTx(ctx, tx.SQL(), jobs); err != nil {
+		if err := e.insertJobs(ctx, tx, jobs); err != nil {
 			return fmt.Errorf("delivery: enqueue %d refresh jobs: %w", len(jobs), err)
 		}
 		return nil
