@@ -145,6 +145,9 @@ func run(ctx context.Context, o options, profile bool) (result, error) {
 			return result{}, err
 		}
 		raised = time.Since(start)
+		if err := b.analyzeJobs(ctx); err != nil {
+			return result{}, err
+		}
 	} else if err := b.startWorkers(); err != nil {
 		return result{}, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,9 +75,33 @@ func (b *bench) wait(ctx context.Context, want int, limit time.Duration) error {
 		return nil
 	case <-time.After(limit):
 		b.mu.Lock()
-		defer b.mu.Unlock()
-		return fmt.Errorf("only %d of %d deliveries arrived within %s", len(b.arrived), want, limit)
+		n := len(b.arrived)
+		b.mu.Unlock()
+		return fmt.Errorf("only %d of %d deliveries arrived within %s (%s)", n, want, limit, b.jobStates(ctx))
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// jobStates counts the run's jobs by state and its events-log rows by
+// outcome, to tell where missing deliveries are.
+func (b *bench) jobStates(ctx context.Context) string {
+	var parts []string
+	for _, q := range []string{`SELECT 'jobs ' || state, count(*) FROM river_job GROUP BY state`,
+		`SELECT 'log ' || outcome, count(*) FROM delivery_log GROUP BY outcome`,
+		`SELECT 'log ' || outcome || ' (' || error || ')', count(*) FROM delivery_log WHERE outcome <> 'success' GROUP BY 1 LIMIT 5`} {
+		rows, err := b.srv.Store.DB.QueryContext(ctx, q)
+		if err != nil {
+			return err.Error()
+		}
+		for rows.Next() {
+			var what string
+			var n int
+			if err := rows.Scan(&what, &n); err == nil {
+				parts = append(parts, fmt.Sprintf("%s %d", what, n))
+			}
+		}
+		rows.Close()
+	}
+	return strings.Join(parts, ", ")
 }
