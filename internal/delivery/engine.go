@@ -62,6 +62,7 @@ type Engine struct {
 	userAgent    string
 	account      map[string]any // the account variable of every template
 	cache        loadCache
+	eventLoads   eventLoads
 	batch        batcher
 	retryAt      sync.Map // job id → time.Time a throttled receiver asked for
 	limits       limiter

@@ -119,7 +119,12 @@ func (e *Engine) loadEvent(ctx context.Context, id int64) (store.Event, error) {
 	if ok {
 		return ev, nil
 	}
-	ev, err := e.store.GetEvent(ctx, id)
+	var err error
+	if e.store.Dialect == store.Postgres {
+		ev, err = e.loadEventGrouped(ctx, id)
+	} else {
+		ev, err = e.store.GetEvent(ctx, id)
+	}
 	if err != nil {
 		return ev, err
 	}

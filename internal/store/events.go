@@ -47,6 +47,29 @@ func (q Q) GetEvent(ctx context.Context, id int64) (Event, error) {
 	return e, wrap(err, "load event %d", id)
 }
 
+// GetEvents loads the events of ids that exist, in no particular order, in
+// one query (the delivery engine loads the events of many jobs at once). The
+// list of ids is padded to a power of two with repeats of its last, so that
+// a few statement texts serve every size and stay prepared.
+func (q Q) GetEvents(ctx context.Context, ids []int64) ([]Event, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	marks, args := make([]string, n), make([]any, n)
+	for i := range n {
+		marks[i], args[i] = fmt.Sprintf("$%d", i+1), ids[min(i, len(ids)-1)]
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, wrap(err, "load %d events", len(ids))
+	}
+	return collect(rows, scanEvent, "load events")
+}
+
 // EventFilter narrows the list; it is the query package's, shared with the layers above.
 type EventFilter = query.EventFilter
 
