@@ -29,6 +29,7 @@ func (e *Engine) Enqueue(ctx context.Context, tx *store.Tx, events []store.Event
 		return err
 	}
 	var jobs []river.InsertManyParams
+	var queued []store.Event
 	for _, it := range list {
 		ev, ok := firstMatch(it.Triggers, events)
 		if !ok {
@@ -42,6 +43,7 @@ func (e *Engine) Enqueue(ctx context.Context, tx *store.Tx, events []store.Event
 		}
 		jobs = append(jobs, river.InsertManyParams{Args: Args{IntegrationID: it.ID, EventID: ev.ID, DeliveryID: newDeliveryID()},
 			InsertOpts: &river.InsertOpts{Queue: Queue, MaxAttempts: e.jobMaxAttempts()}})
+		queued = append(queued, ev)
 	}
 	if len(jobs) == 0 {
 		return nil
@@ -49,6 +51,9 @@ func (e *Engine) Enqueue(ctx context.Context, tx *store.Tx, events []store.Event
 	if err := e.insertJobs(ctx, tx, jobs); err != nil {
 		return fmt.Errorf("delivery: enqueue %d jobs: %w", len(jobs), err)
 	}
+	// The jobs usually run here within milliseconds: they find their event
+	// in the cache instead of reading back what was just written.
+	tx.AfterCommit(func() { e.cacheEvents(queued) })
 	return nil
 }
 

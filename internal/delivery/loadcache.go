@@ -128,13 +128,21 @@ func (e *Engine) loadEvent(ctx context.Context, id int64) (store.Event, error) {
 	if err != nil {
 		return ev, err
 	}
-	e.cache.mu.Lock()
-	if e.cache.events == nil || len(e.cache.events) >= maxCachedItems {
-		e.cache.events = map[int64]store.Event{}
-	}
-	e.cache.events[id] = ev
-	e.cache.mu.Unlock()
+	e.cacheEvents([]store.Event{ev})
 	return ev, nil
+}
+
+// cacheEvents keeps events as they are stored (those just loaded, or just
+// written with their jobs).
+func (e *Engine) cacheEvents(list []store.Event) {
+	e.cache.mu.Lock()
+	defer e.cache.mu.Unlock()
+	for _, ev := range list {
+		if e.cache.events == nil || len(e.cache.events) >= maxCachedItems {
+			e.cache.events = map[int64]store.Event{}
+		}
+		e.cache.events[ev.ID] = ev
+	}
 }
 
 // eventVars is an event's template context, decoded once and shared by the

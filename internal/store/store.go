@@ -179,8 +179,13 @@ func (s *Store) Close() error {
 // Tx is an open transaction. Its embedded Q runs queries inside it.
 type Tx struct {
 	Q
-	tx *sql.Tx
+	tx        *sql.Tx
+	committed []func()
 }
+
+// AfterCommit runs fn once the transaction has committed, and never when it
+// rolls back: for caches of what it wrote.
+func (t *Tx) AfterCommit(fn func()) { t.committed = append(t.committed, fn) }
 
 // SQL returns the underlying transaction, for River's …Tx calls.
 func (t *Tx) SQL() *sql.Tx { return t.tx }
@@ -209,6 +214,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	for _, fn := range tx.committed {
+		fn()
 	}
 	return nil
 }

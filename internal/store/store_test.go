@@ -128,6 +128,35 @@ func TestRollbackLeavesNothing(t *testing.T) {
 	})
 }
 
+// TestAfterCommitRunsOnlyOnCommit: what a transaction asks to run after its
+// commit runs once it committed, in order, and not at all when it rolls back.
+func TestAfterCommitRunsOnlyOnCommit(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		var ran []string
+		err := s.InTx(ctx, func(tx *store.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "first") })
+			tx.AfterCommit(func() { ran = append(ran, "second") })
+			if len(ran) != 0 {
+				t.Error("AfterCommit ran before the commit")
+			}
+			return nil
+		})
+		if err != nil || len(ran) != 2 || ran[0] != "first" || ran[1] != "second" {
+			t.Fatalf("after a commit: ran %v, err %v; want first, second", ran, err)
+		}
+		ran = nil
+		_ = s.InTx(ctx, func(tx *store.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "rolled back") })
+			return errors.New("boom")
+		})
+		if len(ran) != 0 {
+			t.Fatalf("after a rollback: ran %v, want nothing", ran)
+		}
+	})
+}
+
 func TestListPagination(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
