@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ticketwire/ticketwire/internal/query"
@@ -105,36 +106,65 @@ func (q Q) ListNotifications(ctx context.Context, p Page) ([]Notification, error
 	}, "list notifications")
 }
 
-// InsertDeliveryLogs writes many events-log rows with one statement, and
-// counts them in their hours with another; call it in a transaction.
+// InsertDeliveryLogs writes many events-log rows, in as few statements as
+// the sizes that are powers of two allow (100 rows: 64, 32 and 4), and
+// counts them in their hours with another; call it in a transaction. A few
+// statement texts then serve every batch and stay prepared: with one text
+// per batch size, parsing them was a third of the cost of the insert.
 func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	const cols = 14
+	for rest := rows; len(rest) > 0; {
+		n := 1
+		for n*2 <= len(rest) {
+			n *= 2
+		}
+		if err := q.insertDeliveryLogs(ctx, rest[:n]); err != nil {
+			return err
+		}
+		rest = rest[n:]
+	}
+	return q.addDeliveryHours(ctx, rows)
+}
+
+const deliveryLogCols = 14
+
+// insertLogText holds the statement that inserts n rows, by n.
+var insertLogText sync.Map
+
+func insertLogStatement(n int) string {
+	if s, ok := insertLogText.Load(n); ok {
+		return s.(string)
+	}
 	var b strings.Builder
 	b.WriteString(`INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome,
 		request, response, error_class, error, duration_ms, created_datetime, replay_of) VALUES `)
-	args := make([]any, 0, len(rows)*cols)
-	for i, l := range rows {
+	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("(")
-		for c := 1; c <= cols; c++ {
+		for c := 1; c <= deliveryLogCols; c++ {
 			if c > 1 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", i*cols+c)
+			fmt.Fprintf(&b, "$%d", i*deliveryLogCols+c)
 		}
 		b.WriteString(")")
+	}
+	insertLogText.Store(n, b.String())
+	return b.String()
+}
+
+func (q Q) insertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
+	args := make([]any, 0, len(rows)*deliveryLogCols)
+	for _, l := range rows {
 		args = append(args, l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome,
 			jsonText(l.Request, "{}"), nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt), l.ReplayOf)
 	}
-	if _, err := q.db.ExecContext(ctx, b.String(), args...); err != nil {
-		return wrap(err, "log %d deliveries", len(rows))
-	}
-	return q.addDeliveryHours(ctx, rows)
+	_, err := q.db.ExecContext(ctx, insertLogStatement(len(rows)), args...)
+	return wrap(err, "log %d deliveries", len(rows))
 }
 
 // LastFetches returns, for each integration, the newest events-log row of
