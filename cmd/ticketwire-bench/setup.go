@@ -63,6 +63,9 @@ func setup(ctx context.Context, o options, log *slog.Logger) (*bench, error) {
 	b.dir, cfg.DataDir = dir, dir
 	cfg.AllowedNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 	cfg.DeliveryWorkers = o.workers
+	// On a loaded machine a rendering can miss the 100 ms default and the
+	// delivery fails to build; the run would then wait for it in vain.
+	cfg.TemplateTimeout = 2 * time.Second
 	b.runCtx, b.cancel = context.WithCancel(ctx)
 	b.srv, err = server.Open(b.runCtx, cfg, server.Options{Log: log})
 	if err != nil {
