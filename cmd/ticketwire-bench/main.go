@@ -137,6 +137,9 @@ func run(ctx context.Context, o options, profile bool) (result, error) {
 			return result{}, err
 		}
 	}
+	if err := b.markJobs(ctx); err != nil {
+		return result{}, err
+	}
 	resetPeakRSS()
 	var raised time.Duration
 	if o.drain {

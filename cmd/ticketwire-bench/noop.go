@@ -119,10 +119,16 @@ func (b *bench) insertNoop(ctx context.Context, client *river.Client[*sql.Tx], n
 	return nil
 }
 
-// emptyJobTable removes the engine's finished jobs (the run's own database
-// or schema only).
+// markJobs notes the last job before the run, so that the no-op drain can
+// remove the run's jobs and keep those seeded before it (--seed-log).
+func (b *bench) markJobs(ctx context.Context) error {
+	return b.srv.Store.DB.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM river_job`).Scan(&b.jobsBefore)
+}
+
+// emptyJobTable removes the run's jobs (from the run's own database or
+// schema), so River's drain starts from the table the engine's started from.
 func (b *bench) emptyJobTable(ctx context.Context) error {
-	if _, err := b.srv.Store.DB.ExecContext(ctx, `DELETE FROM river_job`); err != nil {
+	if _, err := b.srv.Store.DB.ExecContext(ctx, `DELETE FROM river_job WHERE id > $1`, b.jobsBefore); err != nil {
 		return fmt.Errorf("empty the job table: %w", err)
 	}
 	if b.srv.Store.Dialect == store.Postgres {

@@ -31,6 +31,7 @@ type bench struct {
 	// integrationIDs are the benchmark's matching integrations (not the noisy one).
 	integrationIDs []int64
 	pgCPU          *pgCPU // PostgreSQL only
+	jobsBefore     int64  // the last job id before the run's own
 
 	mu        sync.Mutex
 	committed map[int64]time.Time // ticket id → when its creation committed
