@@ -125,7 +125,14 @@ func (l *logBuffer) String() string {
 // eventually polls cond until it holds, failing the test after a deadline.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	eventuallyWithin(t, 20*time.Second, what, cond)
+}
+
+// eventuallyWithin is eventually with its own deadline, for waits whose work
+// grows with the test's size (hundreds of deliveries under the race detector).
+func eventuallyWithin(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -292,7 +299,13 @@ func (e *env) waitLog(id int64, n int) []logRow {
 // that "nothing more was sent" can be asserted without sleeping.
 func (e *env) waitJobs() {
 	e.t.Helper()
-	eventually(e.t, "delivery jobs to finish", func() bool {
+	e.waitJobsWithin(20 * time.Second)
+}
+
+// waitJobsWithin is waitJobs with its own deadline.
+func (e *env) waitJobsWithin(d time.Duration) {
+	e.t.Helper()
+	eventuallyWithin(e.t, d, "delivery jobs to finish", func() bool {
 		var n int
 		err := e.srv.Store.DB.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'http_delivery'
 			AND state NOT IN ('completed', 'discarded', 'cancelled')`).Scan(&n)
