@@ -175,7 +175,10 @@ func (s *Service) CreateTicket(ctx context.Context, actor Actor, in NewTicket) (
 		return event.Ticket{}, err
 	}
 	var snap event.Ticket
-	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+	// Tickets arrive many at a time (mail, the API, imports): they share
+	// commits (see store.InGroupTx). The function may run twice; it keeps
+	// nothing but snap, which a second run overwrites.
+	err := s.store.InGroupTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		customer, err := s.resolveCustomer(ctx, tx, in)
 		if err != nil {
 			return err

@@ -55,6 +55,7 @@ type Store struct {
 	Dialect Dialect
 	pgPool  *pgxpool.Pool
 	health  health
+	group   grouper
 }
 
 // Open opens (and for SQLite creates) the database. It does not migrate.
