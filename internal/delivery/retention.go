@@ -6,6 +6,8 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/ticketwire/ticketwire/internal/store"
 )
 
 // RetentionArgs is the periodic job that removes events-log rows older than
@@ -48,14 +50,21 @@ func (e *Engine) TrimLog(ctx context.Context) (int64, error) {
 	now := e.now()
 	cutoff := now.Add(-e.cfg.Retention)
 	var total int64
+	size, share := e.trimBatch()
 	for {
-		n, err := e.store.DeleteDeliveryLogBefore(ctx, cutoff, 1000)
+		began := time.Now()
+		n, err := e.store.DeleteDeliveryLogBefore(ctx, cutoff, size)
 		total += n
 		if err != nil {
 			return total, err
 		}
-		if n < 1000 {
+		if n < int64(size) {
 			break
+		}
+		if share {
+			if err := pause(ctx, 3*time.Since(began)); err != nil {
+				return total, err
+			}
 		}
 	}
 	hourly := now.Add(-max(e.cfg.Retention, HourlyRetention))
@@ -69,6 +78,31 @@ func (e *Engine) TrimLog(ctx context.Context) (int64, error) {
 		}
 	}
 	return total, e.clearRecovered(ctx)
+}
+
+// trimBatch is how many log rows one DELETE removes, and whether to pause
+// after each. On SQLite every batch holds the single writer that deliveries
+// wait for: small batches, each followed by a pause three times as long as
+// it took, so that a backlog of a million rows takes at most a quarter of
+// the writer's time (and no delivery waits behind more than one batch)
+// instead of taking it back to back.
+func (e *Engine) trimBatch() (size int, share bool) {
+	if e.store.Dialect == store.SQLite {
+		return 250, true
+	}
+	return 1000, false
+}
+
+// pause waits d, or less when ctx ends.
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // retentionPeriodicJob runs the trim hourly (and at start), on the leader only.
