@@ -165,9 +165,9 @@ func (p *tcpProxy) accept() {
 			return
 		}
 		p.mu.Lock()
-		down := p.down
+		down, target := p.down, p.target
 		p.mu.Unlock()
-		up, err := net.Dial("tcp", p.target)
+		up, err := net.Dial("tcp", target)
 		if down || err != nil {
 			c.Close()
 			if up != nil {
@@ -224,7 +224,9 @@ func TestPostgresUnreachableAnswers503AndRecovers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		proxy.mu.Lock()
 		proxy.target, u.Host = u.Host, proxy.ln.Addr().String()
+		proxy.mu.Unlock()
 		c.DatabaseURL = u.String()
 	})
 	var got atomic.Int32
