@@ -141,7 +141,7 @@ func (r result) print(w io.Writer) {
 		from = "commit (or the workers' start, if later)"
 	}
 	fmt.Fprintf(w, "latency        %s → first arrival: p50 %s, p95 %s, p99 %s, max %s\n", from, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
-	if r.trim != nil && (r.trim.logBefore > 0 || r.trim.jobsBefore > 0) {
+	if r.trim != nil && (r.trim.ran || r.trim.logBefore > 0 || r.trim.jobsBefore > 0) {
 		r.trim.print(w)
 	}
 	fmt.Fprintf(w, "memory         peak RSS %.0f MiB, Go heap %.0f MiB\n", r.peakRSSMiB, r.goHeapMiB)

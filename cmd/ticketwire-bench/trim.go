@@ -190,6 +190,10 @@ func (r trimResult) print(w io.Writer) {
 	if d > 0 {
 		rate = float64(r.logRemoved) / d.Seconds()
 	}
+	if r.logBefore == 0 && r.jobsBefore == 0 {
+		fmt.Fprintf(w, "retention      nothing past the retention periods; the job ran in %.2fs\n", d.Seconds())
+		return
+	}
 	fmt.Fprintf(w, "retention      %d of %d old log rows removed in %.2fs (%.0f rows/s); River's job cleaner had removed %d of %d old jobs by the run's end\n",
 		r.logRemoved, r.logBefore, d.Seconds(), rate, r.jobsRemoved, r.jobsBefore)
 	fmt.Fprintf(w, "stall          longest gap between two arrivals during the trim %s (%.1fs into it; trim and deliveries overlapped %.1fs), outside it %s\n",
