@@ -18,7 +18,11 @@ import (
 // changed), one made through another process within that time. Events never change, so they are cached until evicted.
 const (
 	integrationTTL = 2 * time.Second
-	maxCachedItems = 4096
+	// maxCachedItems bounds each map. A new event's jobs run within
+	// milliseconds of its commit, so a thousand recent events are enough;
+	// each decoded context is tens of KiB, and 4096 of them were two thirds
+	// of the process's memory with a backlog.
+	maxCachedItems = 1024
 )
 
 type loadCache struct {
