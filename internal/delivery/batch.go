@@ -3,7 +3,6 @@ package delivery
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/ticketwire/ticketwire/internal/store"
 )
@@ -24,12 +23,6 @@ type pending struct {
 	done chan error
 }
 
-type batcher struct {
-	mu       sync.Mutex
-	queue    []*pending
-	flushing bool
-}
-
 // flushTimeout bounds one batch's transaction. A flush writes other
 // workers' rows too, so it runs on a context of its own rather than on the
 // flushing worker's: one job cancelled or out of time cannot fail the
@@ -45,26 +38,11 @@ func (e *Engine) recordBatched(ctx context.Context, r record, at attempt) error 
 		return err
 	}
 	p := &pending{r: r, at: at, row: row, done: make(chan error, 1)}
-	b := &e.batch
-	b.mu.Lock()
-	b.queue = append(b.queue, p)
-	if b.flushing {
-		b.mu.Unlock()
-		return <-p.done
-	}
-	b.flushing = true
-	for len(b.queue) > 0 {
-		n := min(len(b.queue), maxBatch)
-		list := b.queue[:n:n]
-		b.queue = b.queue[n:]
-		b.mu.Unlock()
+	e.batch.Add(p, maxBatch, func(list []*pending) {
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+		defer cancel()
 		e.flush(fctx, list)
-		cancel()
-		b.mu.Lock()
-	}
-	b.flushing = false
-	b.mu.Unlock()
+	})
 	return <-p.done
 }
 

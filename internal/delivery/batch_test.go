@@ -33,7 +33,7 @@ func TestFlushOutlivesTheFlushingJob(t *testing.T) {
 			t.Fatal(err)
 		}
 		queued := &pending{r: other, at: failed, row: otherRow, done: make(chan error, 1)}
-		e.batch.queue = append(e.batch.queue, queued) // queued by another worker, waiting for a flush
+		e.batch.Queued(queued) // queued by another worker, waiting for a flush
 
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()

@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/ticketwire/ticketwire/internal/fetched"
+	"github.com/ticketwire/ticketwire/internal/groupcommit"
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/metrics"
 	"github.com/ticketwire/ticketwire/internal/oauth"
@@ -63,7 +64,7 @@ type Engine struct {
 	account      map[string]any // the account variable of every template
 	cache        loadCache
 	eventLoads   eventLoads
-	batch        batcher
+	batch        groupcommit.Queue[*pending]
 	retryAt      sync.Map // job id → time.Time a throttled receiver asked for
 	limits       limiter
 	holder       string // this process, in the concurrency leases it takes

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -28,12 +27,6 @@ type groupMember struct {
 	tx   *Tx // its view of the shared transaction, with its own AfterCommit list
 }
 
-type grouper struct {
-	mu      sync.Mutex
-	queue   []*groupMember
-	running bool
-}
-
 // InGroupTx runs fn in a transaction like InTx, sharing the commit with
 // other InGroupTx calls waiting meanwhile (SQLite; on PostgreSQL it is
 // InTx). fn must use only tx and the ctx it is given, which is the caller's
@@ -46,24 +39,7 @@ func (s *Store) InGroupTx(ctx context.Context, fn func(ctx context.Context, tx *
 		return s.InTx(ctx, func(tx *Tx) error { return fn(ctx, tx) })
 	}
 	m := &groupMember{ctx: ctx, fn: fn, done: make(chan error, 1)}
-	g := &s.group
-	g.mu.Lock()
-	g.queue = append(g.queue, m)
-	if g.running {
-		g.mu.Unlock()
-		return <-m.done
-	}
-	g.running = true
-	for len(g.queue) > 0 {
-		n := min(len(g.queue), maxGroup)
-		list := g.queue[:n:n]
-		g.queue = g.queue[n:]
-		g.mu.Unlock()
-		s.runGroup(list)
-		g.mu.Lock()
-	}
-	g.running = false
-	g.mu.Unlock()
+	s.group.Add(m, maxGroup, s.runGroup)
 	return <-m.done
 }
 

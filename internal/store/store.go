@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"modernc.org/sqlite" // the SQLite driver, in pure Go (no cgo)
 
+	"github.com/ticketwire/ticketwire/internal/groupcommit"
 	"github.com/ticketwire/ticketwire/internal/query"
 )
 
@@ -55,7 +56,7 @@ type Store struct {
 	Dialect Dialect
 	pgPool  *pgxpool.Pool
 	health  health
-	group   grouper
+	group   groupcommit.Queue[*groupMember]
 }
 
 // Open opens (and for SQLite creates) the database. It does not migrate.
