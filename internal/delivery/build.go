@@ -44,19 +44,12 @@ type eventInput struct {
 
 // eventContext is the template context of one event.
 func eventContext(in eventInput) (map[string]any, error) {
-	ctx := tmpl.ContextInput{Event: in.event, Account: in.account}
-	for _, p := range []struct {
-		raw json.RawMessage
-		out *map[string]any
-	}{{in.ticket, &ctx.Ticket}, {in.message, &ctx.Message}, {in.changes, &ctx.Changes}} {
-		if len(p.raw) == 0 || string(p.raw) == "null" {
-			continue
-		}
-		if err := json.Unmarshal(p.raw, p.out); err != nil {
-			return nil, fmt.Errorf("delivery: decode event: %w", err)
-		}
+	ctx, err := tmpl.BuildContextJSON(tmpl.ContextJSON{Ticket: in.ticket, Message: in.message, Changes: in.changes,
+		Event: in.event, Account: in.account})
+	if err != nil {
+		return nil, fmt.Errorf("delivery: decode event: %w", err)
 	}
-	return tmpl.BuildContext(ctx), nil
+	return ctx, nil
 }
 
 // eventObject is the "event" variable, shaped as the hosted helpdesk's

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/tidwall/gjson"
 
 	"github.com/ticketwire/ticketwire/internal/integration"
 	"github.com/ticketwire/ticketwire/internal/store"
@@ -117,13 +118,7 @@ func recordContext(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // customerOf reads the customer id of a ticket snapshot.
 func customerOf(ticket json.RawMessage) int64 {
-	var t struct {
-		Customer struct {
-			ID int64 `json:"id"`
-		} `json:"customer"`
-	}
-	_ = json.Unmarshal(ticket, &t)
-	return t.Customer.ID
+	return gjson.GetBytes(ticket, "customer.id").Int()
 }
 
 // record is where an attempt's row goes and what it may change.
