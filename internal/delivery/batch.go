@@ -51,11 +51,18 @@ func (e *Engine) recordBatched(ctx context.Context, r record, at attempt) error 
 // row cannot fail the others.
 func (e *Engine) flush(ctx context.Context, list []*pending) {
 	var disabled []disabledNow
-	err := e.store.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		disabled, err = e.writeBatch(ctx, tx, list)
-		return err
-	})
+	var err error
+	if allSucceeded(list) {
+		// Nothing to read back: no count can reach the threshold and no
+		// health changes, so the batch is sent as one write set.
+		err = e.store.Apply(ctx, successWrites(list))
+	} else {
+		err = e.store.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			disabled, err = e.writeBatch(ctx, tx, list)
+			return err
+		})
+	}
 	if err == nil {
 		e.announce(disabled) // first: no request may start once the disable is committed
 		for _, p := range list {
@@ -67,6 +74,40 @@ func (e *Engine) flush(ctx context.Context, list []*pending) {
 		_, err := e.record(ctx, p.r, p.at)
 		p.done <- err
 	}
+}
+
+// allSucceeded reports whether every attempt of a batch succeeded.
+func allSucceeded(list []*pending) bool {
+	for _, p := range list {
+		if !p.at.success() {
+			return false
+		}
+	}
+	return true
+}
+
+// successWrites is what writeBatch writes for a batch of successes: the
+// log rows and their hours, the failure counts of the integrations back to
+// zero, and the JSON each fetched (the last one per customer and
+// integration).
+func successWrites(list []*pending) *store.WriteSet {
+	w := &store.WriteSet{}
+	rows := make([]store.DeliveryLog, len(list))
+	for i, p := range list {
+		rows[i] = p.row
+	}
+	w.InsertDeliveryLogs(rows)
+	reset := map[int64]bool{}
+	for _, p := range list {
+		if id := p.r.integration.ID; p.r.countResult && !reset[id] {
+			reset[id] = true
+			w.ResetIntegrationFailures(id)
+		}
+	}
+	for _, ci := range lastFetched(list) {
+		w.PutCustomerIntegration(ci)
+	}
+	return w
 }
 
 type disabledNow struct {
@@ -143,10 +184,20 @@ func (e *Engine) countResults(ctx context.Context, tx *store.Tx, list []*pending
 	return out, nil
 }
 
-// storeFetched stores the JSON each success fetched; when a batch holds
-// several for one customer and integration, the last one wins, as it would
-// one by one.
+// storeFetched stores the JSON each success fetched.
 func (e *Engine) storeFetched(ctx context.Context, tx *store.Tx, list []*pending) error {
+	for _, ci := range lastFetched(list) {
+		if err := tx.PutCustomerIntegration(ctx, ci); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lastFetched is the JSON a batch's successes fetched to store; when it
+// holds several for one customer and integration, the last one wins, as it
+// would one by one.
+func lastFetched(list []*pending) []store.CustomerIntegration {
 	type key struct{ customer, integration int64 }
 	last := map[key]*pending{}
 	var order []key
@@ -160,14 +211,13 @@ func (e *Engine) storeFetched(ctx context.Context, tx *store.Tx, list []*pending
 		}
 		last[k] = p
 	}
+	out := make([]store.CustomerIntegration, 0, len(order))
 	for _, k := range order {
 		p := last[k]
-		if err := tx.PutCustomerIntegration(ctx, store.CustomerIntegration{CustomerID: k.customer, IntegrationID: k.integration,
-			Data: p.at.data, FetchedAt: p.row.CreatedAt}); err != nil {
-			return err
-		}
+		out = append(out, store.CustomerIntegration{CustomerID: k.customer, IntegrationID: k.integration,
+			Data: p.at.data, FetchedAt: p.row.CreatedAt})
 	}
-	return nil
+	return out
 }
 
 // disable turns an integration off at the threshold and tells the admins.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -85,11 +86,15 @@ func (q Q) CustomerIntegrations(ctx context.Context, customerID int64) ([]Custom
 
 // PutCustomerIntegration stores (replacing) the JSON an integration fetched.
 func (q Q) PutCustomerIntegration(ctx context.Context, ci CustomerIntegration) error {
-	_, err := q.db.ExecContext(ctx, `INSERT INTO customer_integrations (customer_id, integration_id, data, fetched_datetime)
+	return q.exec(ctx, []writeStmt{putCustomerIntegration(ci)})
+}
+
+func putCustomerIntegration(ci CustomerIntegration) writeStmt {
+	return writeStmt{sql: `INSERT INTO customer_integrations (customer_id, integration_id, data, fetched_datetime)
 		VALUES ($1, $2, $3, $4)
 		ON CONFLICT (customer_id, integration_id) DO UPDATE SET data = excluded.data, fetched_datetime = excluded.fetched_datetime`,
-		ci.CustomerID, ci.IntegrationID, string(ci.Data), T(ci.FetchedAt))
-	return wrap(err, "store data of integration %d for customer %d", ci.IntegrationID, ci.CustomerID)
+		args: []any{ci.CustomerID, ci.IntegrationID, string(ci.Data), T(ci.FetchedAt)},
+		what: fmt.Sprintf("store data of integration %d for customer %d", ci.IntegrationID, ci.CustomerID)}
 }
 
 // CustomerFetchTimes reads, for a ticket, its customer and when each

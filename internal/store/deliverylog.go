@@ -38,7 +38,7 @@ func (q Q) InsertDeliveryLog(ctx context.Context, l DeliveryLog) (DeliveryLog, e
 	if err != nil {
 		return out, wrap(err, "log delivery of integration %d", l.IntegrationID)
 	}
-	return out, q.addDeliveryHours(ctx, []DeliveryLog{out})
+	return out, q.exec(ctx, []writeStmt{deliveryHours([]DeliveryLog{out})})
 }
 
 // GetDeliveryLog loads one events-log row of an integration.
@@ -112,20 +112,24 @@ func (q Q) ListNotifications(ctx context.Context, p Page) ([]Notification, error
 // statement texts then serve every batch and stay prepared: with one text
 // per batch size, parsing them was a third of the cost of the insert.
 func (q Q) InsertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
+	return q.exec(ctx, deliveryLogStatements(rows))
+}
+
+// deliveryLogStatements are the statements of InsertDeliveryLogs.
+func deliveryLogStatements(rows []DeliveryLog) []writeStmt {
 	if len(rows) == 0 {
 		return nil
 	}
+	var out []writeStmt
 	for rest := rows; len(rest) > 0; {
 		n := 1
 		for n*2 <= len(rest) {
 			n *= 2
 		}
-		if err := q.insertDeliveryLogs(ctx, rest[:n]); err != nil {
-			return err
-		}
+		out = append(out, insertDeliveryLogs(rest[:n]))
 		rest = rest[n:]
 	}
-	return q.addDeliveryHours(ctx, rows)
+	return append(out, deliveryHours(rows))
 }
 
 const deliveryLogCols = 14
@@ -157,14 +161,13 @@ func insertLogStatement(n int) string {
 	return b.String()
 }
 
-func (q Q) insertDeliveryLogs(ctx context.Context, rows []DeliveryLog) error {
+func insertDeliveryLogs(rows []DeliveryLog) writeStmt {
 	args := make([]any, 0, len(rows)*deliveryLogCols)
 	for _, l := range rows {
 		args = append(args, l.IntegrationID, l.DeliveryID, l.EventID, l.EventKind, l.TicketID, l.Attempt, l.Outcome,
 			jsonText(l.Request, "{}"), nullJSON(l.Response), l.ErrorClass, l.Error, l.DurationMS, T(l.CreatedAt), l.ReplayOf)
 	}
-	_, err := q.db.ExecContext(ctx, insertLogStatement(len(rows)), args...)
-	return wrap(err, "log %d deliveries", len(rows))
+	return writeStmt{sql: insertLogStatement(len(rows)), args: args, what: fmt.Sprintf("log %d deliveries", len(rows))}
 }
 
 // LastFetches returns, for each integration, the newest events-log row of

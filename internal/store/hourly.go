@@ -43,12 +43,10 @@ func hourlyBucket(ms int64) int {
 	return len(HourlyBucketsMS)
 }
 
-// addDeliveryHours counts rows into their hours with one upsert. Keys are
-// written in a fixed order, so that two writers cannot deadlock on them.
-func (q Q) addDeliveryHours(ctx context.Context, rows []DeliveryLog) error {
-	if len(rows) == 0 {
-		return nil
-	}
+// deliveryHours counts rows (at least one) into their hours with one
+// upsert. Keys are written in a fixed order, so that two writers cannot
+// deadlock on them.
+func deliveryHours(rows []DeliveryLog) writeStmt {
 	type key struct {
 		id      int64
 		hour    int64
@@ -101,8 +99,7 @@ func (q Q) addDeliveryHours(ctx context.Context, rows []DeliveryLog) error {
 	for _, c := range hourlyBucketColumns {
 		fmt.Fprintf(&b, ", %s = delivery_hourly.%s + excluded.%s", c, c, c)
 	}
-	_, err := q.db.ExecContext(ctx, b.String(), args...)
-	return wrap(err, "count %d deliveries by hour", len(rows))
+	return writeStmt{sql: b.String(), args: args, what: fmt.Sprintf("count %d deliveries by hour", len(rows))}
 }
 
 // maxHourlyIntegrations bounds the integrations one DeliveryHours call reads.
