@@ -156,7 +156,10 @@ func (s *Server) RiverConfig(workers *river.Workers, periodic []*river.PeriodicJ
 		// server prints nothing after its start-up lines.
 		Logger: logging.Quieter(s.log),
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: 10},
+			// Housekeeping (unsnoozing, retention) is periodic jobs, whose
+			// inserts wake the fetch: a poll a second is River's default
+			// and enough. Deliveries poll at fetchPollInterval.
+			river.QueueDefault: {MaxWorkers: 10, FetchPollInterval: housekeepingPoll},
 			delivery.Queue:     {MaxWorkers: s.Config.DeliveryWorkers},
 		},
 		// Deliveries are short (bounded by the request timeout), so a job
@@ -169,6 +172,11 @@ func (s *Server) RiverConfig(workers *river.Workers, periodic []*river.PeriodicJ
 		PeriodicJobs:         periodic,
 	}
 }
+
+// housekeepingPoll is how often the housekeeping queue looks for jobs that
+// nothing told it of. Polling it as often as deliveries was half of an idle
+// server's fetches.
+const housekeepingPoll = time.Second
 
 // fetchPollInterval is how often River looks for new jobs when nothing
 // told it of any. The delivery engine queues its jobs with an insert-only
