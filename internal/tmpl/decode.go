@@ -1,6 +1,7 @@
 package tmpl
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -16,11 +17,59 @@ import (
 // json.Unmarshal into an any followed by Normalize gives, in one pass and
 // without the copy: a delivery decodes each event's snapshot once, and
 // doing it twice was a tenth of the engine's work.
+//
+// Walking a document with gjson reads each value once per level it is
+// nested in, so a deeply nested one (a ticket's meta can be 10 000 arrays
+// deep) would cost the square of its size: past maxWalkDepth levels the
+// document goes through encoding/json and Normalize, which are linear.
 func DecodeJSON(raw []byte) (any, error) {
+	if jsonNesting(raw) > maxWalkDepth {
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, err
+		}
+		return Normalize(v), nil
+	}
 	if !gjson.ValidBytes(raw) {
 		return nil, errors.New("not valid JSON")
 	}
 	return fromJSON(gjson.ParseBytes(raw)), nil
+}
+
+// maxWalkDepth is the deepest nesting DecodeJSON walks with gjson; the
+// snapshots of the REST API are a few levels deep.
+const maxWalkDepth = 16
+
+// jsonNesting is how deep the arrays and objects of raw go, strings skipped;
+// it stops counting once past maxWalkDepth.
+func jsonNesting(raw []byte) int {
+	depth, deepest, inString := 0, 0, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			depth++
+			if depth > deepest {
+				if deepest = depth; deepest > maxWalkDepth {
+					return deepest
+				}
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 func fromJSON(r gjson.Result) any {

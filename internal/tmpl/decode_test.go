@@ -3,6 +3,7 @@ package tmpl
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -119,4 +120,38 @@ func BenchmarkDecodeTicket(b *testing.B) {
 			_, _ = DecodeJSON(raw)
 		}
 	})
+}
+
+// A deeply nested document (a ticket's meta may be as deep as the API's
+// JSON decoder allows) decodes to the same value through the linear path.
+func TestDecodeJSONDeep(t *testing.T) {
+	for _, d := range []int{maxWalkDepth - 1, maxWalkDepth, maxWalkDepth + 1, 9999} {
+		doc := `{"meta": ` + strings.Repeat(`[{"a": "]"}, `, d/2) + strings.Repeat("[", d-d/2) + `1.0` +
+			strings.Repeat("]", d-d/2) + strings.Repeat("]", d/2) + `, "id": 4}`
+		want, err := decodeSlow([]byte(doc))
+		if err != nil {
+			t.Fatalf("depth %d: %v", d, err)
+		}
+		got, err := DecodeJSON([]byte(doc))
+		if err != nil {
+			t.Fatalf("DecodeJSON at depth %d: %v", d, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("DecodeJSON at depth %d differs from encoding/json", d)
+		}
+	}
+	for doc, want := range map[string]int{`{"a": "[[[[", "b": [1, {"c": "\"{"}]}`: 3, `[]`: 1, `"x"`: 0, `{"a": "\\"}`: 1} {
+		if got := jsonNesting([]byte(doc)); got != want {
+			t.Errorf("jsonNesting(%s) = %d, want %d", doc, got, want)
+		}
+	}
+}
+
+func BenchmarkDecodeDeep(b *testing.B) {
+	raw := []byte(`{"meta": ` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`)
+	for b.Loop() {
+		if _, err := DecodeJSON(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
