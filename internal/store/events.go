@@ -34,11 +34,20 @@ func nullJSON(raw json.RawMessage) any {
 }
 
 // InsertEvent writes a domain event; call it in the change's transaction.
+// Only the id is read back: the snapshots are stored as given (JSON, not
+// jsonb), so reading them back would return the same bytes.
 func (q Q) InsertEvent(ctx context.Context, e Event) (Event, error) {
-	out, err := scanEvent(q.db.QueryRowContext(ctx, `INSERT INTO events (kind, ticket_id, message_id, user_id, ticket, message, changes, created_datetime)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+eventColumns,
-		e.Kind, e.TicketID, e.MessageID, e.UserID, string(e.Ticket), nullJSON(e.Message), nullJSON(e.Changes), T(e.CreatedAt)))
-	return out, wrap(err, "insert %s event for ticket %d", e.Kind, e.TicketID)
+	e.CreatedAt = T(e.CreatedAt)
+	if len(e.Message) == 0 {
+		e.Message = nil // stored as NULL, read back as nil
+	}
+	if len(e.Changes) == 0 {
+		e.Changes = nil
+	}
+	err := q.db.QueryRowContext(ctx, `INSERT INTO events (kind, ticket_id, message_id, user_id, ticket, message, changes, created_datetime)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		e.Kind, e.TicketID, e.MessageID, e.UserID, string(e.Ticket), nullJSON(e.Message), nullJSON(e.Changes), e.CreatedAt).Scan(&e.ID)
+	return e, wrap(err, "insert %s event for ticket %d", e.Kind, e.TicketID)
 }
 
 // GetEvent loads one event.
