@@ -92,11 +92,7 @@ func allSucceeded(list []*pending) bool {
 // integration).
 func successWrites(list []*pending) *store.WriteSet {
 	w := &store.WriteSet{}
-	rows := make([]store.DeliveryLog, len(list))
-	for i, p := range list {
-		rows[i] = p.row
-	}
-	w.InsertDeliveryLogs(rows)
+	w.InsertDeliveryLogs(logRows(list))
 	reset := map[int64]bool{}
 	for _, p := range list {
 		if id := p.r.integration.ID; p.r.countResult && !reset[id] {
@@ -110,6 +106,15 @@ func successWrites(list []*pending) *store.WriteSet {
 	return w
 }
 
+// logRows are the events-log rows of a batch.
+func logRows(list []*pending) []store.DeliveryLog {
+	rows := make([]store.DeliveryLog, len(list))
+	for i, p := range list {
+		rows[i] = p.row
+	}
+	return rows
+}
+
 type disabledNow struct {
 	id       int64
 	name     string
@@ -118,11 +123,7 @@ type disabledNow struct {
 }
 
 func (e *Engine) writeBatch(ctx context.Context, tx *store.Tx, list []*pending) ([]disabledNow, error) {
-	rows := make([]store.DeliveryLog, len(list))
-	for i, p := range list {
-		rows[i] = p.row
-	}
-	if err := tx.InsertDeliveryLogs(ctx, rows); err != nil {
+	if err := tx.InsertDeliveryLogs(ctx, logRows(list)); err != nil {
 		return nil, err
 	}
 	disabled, err := e.countResults(ctx, tx, list)

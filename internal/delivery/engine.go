@@ -63,7 +63,7 @@ type Engine struct {
 	userAgent    string
 	account      map[string]any // the account variable of every template
 	cache        loadCache
-	eventLoads   eventLoads
+	eventLoads   groupcommit.Queue[*eventWait]
 	batch        groupcommit.Queue[*pending]
 	retryAt      sync.Map // job id → time.Time a throttled receiver asked for
 	limits       limiter

@@ -3,15 +3,14 @@ package delivery
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/ticketwire/ticketwire/internal/store"
 )
 
-// Events are loaded with the same group pattern as records are written: a
-// worker whose event is not cached queues its id, and the first worker that
-// finds no load in progress reads every queued id in one query, then again
-// for those queued meanwhile. When River hands out a batch of jobs at once
+// Events are loaded with the same group pattern (groupcommit.Queue) as
+// records are written: a worker whose event is not cached queues its id,
+// and the first worker that finds no load in progress reads every queued id
+// in one query, then again for those queued meanwhile. When River hands out a batch of jobs at once
 // (a backlog, or many events in a burst) that is one query per batch
 // instead of one per delivery.
 //
@@ -21,14 +20,14 @@ import (
 // process, and grouping measured slower (0.47 → 0.58 ms): the workers wait
 // for one another, then start their requests all at once.
 
-// maxEventLoad bounds the ids (and parameters) of one query.
+// maxEventLoad bounds the waiting loads (so the ids and parameters) of one
+// query.
 const maxEventLoad = 256
 
-type eventLoads struct {
-	mu      sync.Mutex
-	waiting map[int64][]chan eventLoaded // queued ids and who waits for each
-	order   []int64
-	loading bool
+// eventWait is one worker waiting for its event.
+type eventWait struct {
+	id int64
+	ch chan eventLoaded
 }
 
 type eventLoaded struct {
@@ -40,63 +39,44 @@ type eventLoaded struct {
 // loads are waiting. ctx bounds the caller's own wait; the query runs on a
 // context of its own, as one caller's end must not fail the others.
 func (e *Engine) loadEventGrouped(ctx context.Context, id int64) (store.Event, error) {
-	l := &e.eventLoads
-	ch := make(chan eventLoaded, 1)
-	l.mu.Lock()
-	if l.waiting == nil {
-		l.waiting = map[int64][]chan eventLoaded{}
-	}
-	if _, ok := l.waiting[id]; !ok {
-		l.order = append(l.order, id)
-	}
-	l.waiting[id] = append(l.waiting[id], ch)
-	if !l.loading {
-		l.loading = true
-		for len(l.order) > 0 {
-			n := min(len(l.order), maxEventLoad)
-			ids := l.order[:n:n]
-			l.order = l.order[n:]
-			waiters := make(map[int64][]chan eventLoaded, n)
-			for _, id := range ids {
-				waiters[id] = l.waiting[id]
-				delete(l.waiting, id)
-			}
-			l.mu.Unlock()
-			e.loadEventBatch(ctx, ids, waiters)
-			l.mu.Lock()
-		}
-		l.loading = false
-	}
-	l.mu.Unlock()
+	w := &eventWait{id: id, ch: make(chan eventLoaded, 1)}
+	e.eventLoads.Add(w, maxEventLoad, func(list []*eventWait) { e.loadEventBatch(ctx, list) })
 	select {
-	case r := <-ch:
+	case r := <-w.ch:
 		return r.ev, r.err
 	case <-ctx.Done():
 		return store.Event{}, ctx.Err()
 	}
 }
 
-// loadEventBatch reads ids in one query and answers every waiter; an id
-// with no row (its ticket was deleted) is answered store.ErrNotFound.
-func (e *Engine) loadEventBatch(ctx context.Context, ids []int64, waiters map[int64][]chan eventLoaded) {
+// loadEventBatch reads the events of list in one query (each id once) and
+// answers every waiter; an id with no row (its ticket was deleted) is
+// answered store.ErrNotFound.
+func (e *Engine) loadEventBatch(ctx context.Context, list []*eventWait) {
 	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	list, err := e.store.GetEvents(qctx, ids)
-	found := make(map[int64]store.Event, len(list))
-	for _, ev := range list {
+	ids := make([]int64, 0, len(list))
+	seen := make(map[int64]bool, len(list))
+	for _, w := range list {
+		if !seen[w.id] {
+			seen[w.id] = true
+			ids = append(ids, w.id)
+		}
+	}
+	events, err := e.store.GetEvents(qctx, ids)
+	found := make(map[int64]store.Event, len(events))
+	for _, ev := range events {
 		found[ev.ID] = ev
 	}
-	for _, id := range ids {
+	for _, w := range list {
 		r := eventLoaded{err: err}
 		if err == nil {
-			ev, ok := found[id]
+			ev, ok := found[w.id]
 			r.ev = ev
 			if !ok {
-				r.err = fmt.Errorf("delivery: load event %d: %w", id, store.ErrNotFound)
+				r.err = fmt.Errorf("delivery: load event %d: %w", w.id, store.ErrNotFound)
 			}
 		}
-		for _, ch := range waiters[id] {
-			ch <- r
-		}
+		w.ch <- r
 	}
 }

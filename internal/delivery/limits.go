@@ -161,7 +161,7 @@ func (e *Engine) admitHere(ctx context.Context, it integration.Integration, shar
 		took := l.took[id]
 		if took <= 0 || took > minSnooze {
 			l.mu.Unlock()
-			return jitter(min(max(took, minSnooze), maxSnooze)), false
+			return jitter(snoozeFor(took)), false
 		}
 		w := make(chan struct{})
 		l.waiters[id] = append(l.waiters[id], w)
@@ -306,8 +306,12 @@ func (l *limiter) unstart(id int64) {
 func (l *limiter) typical(id int64) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return min(max(l.took[id], minSnooze), maxSnooze)
+	return snoozeFor(l.took[id])
 }
+
+// snoozeFor is the wait for a slot of an integration whose requests take
+// took: about one of them, within the snooze bounds.
+func snoozeFor(took time.Duration) time.Duration { return min(max(took, minSnooze), maxSnooze) }
 
 // jitter spreads waits by up to a fifth later, so that snoozed deliveries
 // of one integration do not all come back in the same instant.

@@ -141,23 +141,29 @@ func insertLogStatement(n int) string {
 	if s, ok := insertLogText.Load(n); ok {
 		return s.(string)
 	}
+	text := `INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome,
+		request, response, error_class, error, duration_ms, created_datetime, replay_of) VALUES ` + valueRows(n, deliveryLogCols)
+	insertLogText.Store(n, text)
+	return text
+}
+
+// valueRows is the VALUES list of a multi-row insert of n rows of cols
+// parameters: ($1, $2), ($3, $4) for 2 and 2.
+func valueRows(n, cols int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO delivery_log (integration_id, delivery_id, event_id, event_kind, ticket_id, attempt, outcome,
-		request, response, error_class, error, duration_ms, created_datetime, replay_of) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("(")
-		for c := 1; c <= deliveryLogCols; c++ {
+		for c := 1; c <= cols; c++ {
 			if c > 1 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", i*deliveryLogCols+c)
+			fmt.Fprintf(&b, "$%d", i*cols+c)
 		}
 		b.WriteString(")")
 	}
-	insertLogText.Store(n, b.String())
 	return b.String()
 }
 

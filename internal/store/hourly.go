@@ -75,20 +75,9 @@ func deliveryHours(rows []DeliveryLog) writeStmt {
 	cols := 5 + len(hourlyBucketColumns)
 	var b strings.Builder
 	b.WriteString(`INSERT INTO delivery_hourly (integration_id, hour, outcome, count, duration_ms_sum, ` +
-		strings.Join(hourlyBucketColumns[:], ", ") + `) VALUES `)
+		strings.Join(hourlyBucketColumns[:], ", ") + `) VALUES ` + valueRows(len(list), cols))
 	args := make([]any, 0, len(list)*cols)
-	for i, h := range list {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(")
-		for c := 1; c <= cols; c++ {
-			if c > 1 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "$%d", i*cols+c)
-		}
-		b.WriteString(")")
+	for _, h := range list {
 		args = append(args, h.IntegrationID, h.Hour, h.Outcome, h.Count, h.DurationMSSum)
 		for _, n := range h.Buckets {
 			args = append(args, n)
@@ -152,7 +141,7 @@ func (q Q) DeleteDeliveryHoursBefore(ctx context.Context, cutoff time.Time, limi
 
 // hourOf is the SQL for the UTC hour of a stored time, written as Go writes
 // a time.Time parameter, so that the keys it makes match those of
-// addDeliveryHours.
+// deliveryHours.
 func (q Q) hourOf(col string) string {
 	if q.dialect == Postgres {
 		return "date_trunc('hour', " + col + " AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"

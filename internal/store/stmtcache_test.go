@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -59,6 +60,30 @@ func TestStatementCacheLimits(t *testing.T) {
 				t.Fatalf("round %d, %+v: got %v, want %v", round, c, got, want)
 			}
 		}
+	}
+	// One prepared copy per pair of LIMIT and OFFSET values, reused by each
+	// round (the WHERE parameter is not part of the key).
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies := 0
+	if err := conn.Raw(func(dc any) error {
+		c := dc.(*cachingConn)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for key := range c.byText {
+			if strings.HasPrefix(key, q) {
+				copies++
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if copies != 4 {
+		t.Fatalf("%d prepared copies of the text after three rounds of 4 pairs of values; want 4", copies)
 	}
 	if got := limitParams(q); !slices.Equal(got, []int{2, 3}) {
 		t.Fatalf("limitParams = %v, want [2 3]", got)

@@ -24,9 +24,6 @@ type writeStmt struct {
 
 func (w *WriteSet) add(s writeStmt) { w.stmts = append(w.stmts, s) }
 
-// Len is the number of statements in the set.
-func (w *WriteSet) Len() int { return len(w.stmts) }
-
 // InsertDeliveryLogs adds what Q.InsertDeliveryLogs writes: the rows and
 // their hourly counts.
 func (w *WriteSet) InsertDeliveryLogs(rows []DeliveryLog) {
@@ -60,14 +57,7 @@ func (s *Store) Apply(ctx context.Context, w *WriteSet) error {
 
 func (s *Store) applyWrites(ctx context.Context, w *WriteSet) error {
 	if s.pgPool == nil {
-		return s.inTx(ctx, func(tx *Tx) error {
-			for _, st := range w.stmts {
-				if _, err := tx.tx.ExecContext(ctx, st.sql, st.args...); err != nil {
-					return wrap(err, "%s", st.what)
-				}
-			}
-			return nil
-		})
+		return s.inTx(ctx, func(tx *Tx) error { return tx.exec(ctx, w.stmts) })
 	}
 	b := &pgx.Batch{}
 	for _, st := range w.stmts {

@@ -59,24 +59,35 @@ func BuildContext(in ContextInput) map[string]any {
 	ctx := map[string]any{}
 	if in.Ticket != nil {
 		ticket, _ := Normalize(in.Ticket).(map[string]any)
-		addTicketAliases(ticket)
-		if _, ok := ticket["account"]; !ok && in.Account != nil {
-			ticket["account"] = Normalize(in.Account)
-		}
-		ctx["ticket"] = ticket
+		putTicket(ctx, ticket, in.Account)
 	}
-	for name, part := range map[string]map[string]any{
+	putCopies(ctx, map[string]map[string]any{
 		"message":      in.Message,
 		"changes":      in.Changes,
 		"current_user": in.CurrentUser,
 		"event":        in.Event,
 		"account":      in.Account,
-	} {
+	})
+	return ctx
+}
+
+// putTicket puts a ticket the context owns (a normalised copy) in ctx, with
+// the aliases and the account BuildContext gives it.
+func putTicket(ctx, ticket, account map[string]any) {
+	addTicketAliases(ticket)
+	if _, ok := ticket["account"]; !ok && account != nil {
+		ticket["account"] = Normalize(account)
+	}
+	ctx["ticket"] = ticket
+}
+
+// putCopies puts a normalised copy of each part that is not nil in ctx.
+func putCopies(ctx map[string]any, parts map[string]map[string]any) {
+	for name, part := range parts {
 		if part != nil {
 			ctx[name] = Normalize(part)
 		}
 	}
-	return ctx
 }
 
 func addTicketAliases(ticket map[string]any) {

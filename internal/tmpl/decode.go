@@ -131,20 +131,13 @@ func BuildContextJSON(in ContextJSON) (map[string]any, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: not a JSON object", p.name)
 		}
-		ctx[p.name] = m
-	}
-	if ticket, ok := ctx["ticket"].(map[string]any); ok {
-		addTicketAliases(ticket)
-		if _, ok := ticket["account"]; !ok && in.Account != nil {
-			ticket["account"] = Normalize(in.Account)
+		if p.name == "ticket" {
+			putTicket(ctx, m, in.Account)
+		} else {
+			ctx[p.name] = m
 		}
 	}
-	if in.Event != nil {
-		ctx["event"] = Normalize(in.Event)
-	}
-	if in.Account != nil {
-		ctx["account"] = Normalize(in.Account)
-	}
+	putCopies(ctx, map[string]map[string]any{"event": in.Event, "account": in.Account})
 	return ctx, nil
 }
 
